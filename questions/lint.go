@@ -1,0 +1,170 @@
+package questions
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Lint checks stages for every problem that would make an interview go wrong:
+// missing or duplicate stages and ids, ids outside their stage, levels out of range,
+// empty prompts or model answers, key points without terms, edges to unknown
+// questions, CV templates without a {project} placeholder, and deep (level 3)
+// questions that no edge leads to. Interviews enter a stage at levels 1–2, so a level-3
+// question is reachable only through edges from one that is.
+func Lint(stages []*Stage) []Problem {
+	var ps []Problem
+	add := func(file string, line int, id, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Line: line, ID: id, Message: fmt.Sprintf(format, args...)})
+	}
+
+	stageFile := map[string]*Stage{}
+	for _, s := range stages {
+		switch {
+		case s.Key == "":
+			add(s.File, s.Line, "", "missing stage key (stage: NAME)")
+		case !validKey(s.Key):
+			add(s.File, s.Line, "", "stage key %q: use lower-case letters, digits and '-'", s.Key)
+		case stageFile[s.Key] != nil:
+			add(s.File, s.Line, "", "stage %q is also defined in %s", s.Key, stageFile[s.Key].File)
+		default:
+			stageFile[s.Key] = s
+		}
+		if strings.TrimSpace(s.Title) == "" {
+			add(s.File, s.Line, "", "stage %q has no title", s.Key)
+		}
+		if len(s.Questions) == 0 {
+			add(s.File, s.Line, "", "stage %q has no questions", s.Key)
+		}
+	}
+
+	byID := map[string]*Question{}
+	for _, s := range stages {
+		for _, q := range s.Questions {
+			if q.ID == "" {
+				add(q.File, q.Line, "", "question without an id")
+				continue
+			}
+			if prev, ok := byID[q.ID]; ok {
+				add(q.File, q.Line, q.ID, "duplicate id: first defined at %s:%d", prev.File, prev.Line)
+				continue
+			}
+			byID[q.ID] = q
+			prefix, _, ok := strings.Cut(q.ID, ".")
+			switch {
+			case !ok:
+				add(q.File, q.Line, q.ID, "id must be STAGE.NAME, e.g. %s.%s", s.Key, q.ID)
+			case stageFile[prefix] == nil:
+				add(q.File, q.Line, q.ID, "unknown stage %q in the id (stages: %s)", prefix, strings.Join(keys(stageFile), ", "))
+			case prefix != s.Key:
+				add(q.File, q.Line, q.ID, "id names stage %q but the question is in stage %q", prefix, s.Key)
+			}
+			if q.Level < 1 || q.Level > 3 {
+				add(q.File, q.Line, q.ID, "level %d: want 1 (warm-up), 2 (core) or 3 (deep)", q.Level)
+			}
+			if q.Prompt == "" {
+				add(q.File, q.Line, q.ID, "empty prompt")
+			}
+			if q.Reference == "" {
+				add(q.File, q.Line, q.ID, "empty reference (model answer)")
+			}
+			if len(q.KeyPoints) == 0 {
+				add(q.File, q.Line, q.ID, "no key points: the answer cannot be scored")
+			}
+			for i, kp := range q.KeyPoints {
+				if strings.TrimSpace(kp.Text) == "" {
+					add(q.File, q.Line, q.ID, "key point %d has no text", i+1)
+				}
+				if len(kp.Terms) == 0 {
+					add(q.File, q.Line, q.ID, "key point %d (%q) has no terms", i+1, kp.Text)
+				}
+				for _, t := range kp.Terms {
+					if len(Synonyms(t)) == 0 {
+						add(q.File, q.Line, q.ID, "key point %d (%q) has an empty term", i+1, kp.Text)
+					}
+				}
+				if kp.Weight <= 0 {
+					add(q.File, q.Line, q.ID, "key point %d (%q) has weight %g: want more than 0", i+1, kp.Text, kp.Weight)
+				}
+			}
+		}
+	}
+
+	for _, s := range stages {
+		for _, q := range s.Questions {
+			for _, e := range q.Next {
+				switch {
+				case e.To == "":
+					add(q.File, e.Line, q.ID, "edge without a target (to:)")
+				case e.To == q.ID:
+					add(q.File, e.Line, q.ID, "edge to itself")
+				case byID[e.To] == nil:
+					add(q.File, e.Line, q.ID, "edge to unknown question %q", e.To)
+				}
+			}
+		}
+		for _, t := range s.CV {
+			if !strings.Contains(t.Prompt, "{project}") {
+				add(t.File, t.Line, "", "CV follow-up without a {project} placeholder: %q", t.Prompt)
+			}
+		}
+	}
+
+	reach := reachable(stages, byID)
+	for _, s := range stages {
+		for _, q := range s.Questions {
+			if q.ID != "" && byID[q.ID] == q && !reach[q.ID] {
+				add(q.File, q.Line, q.ID, "unreachable: a level-%d question that no edge from a level 1–2 question leads to", q.Level)
+			}
+		}
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+	return ps
+}
+
+func reachable(stages []*Stage, byID map[string]*Question) map[string]bool {
+	seen := map[string]bool{}
+	var queue []*Question
+	for _, s := range stages {
+		for _, q := range s.Questions {
+			if q.Level >= 1 && q.Level <= 2 && byID[q.ID] == q && !seen[q.ID] {
+				seen[q.ID] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	for len(queue) > 0 {
+		q := queue[0]
+		queue = queue[1:]
+		for _, e := range q.Next {
+			if t := byID[e.To]; t != nil && !seen[t.ID] {
+				seen[t.ID] = true
+				queue = append(queue, t)
+			}
+		}
+	}
+	return seen
+}
+
+func validKey(k string) bool {
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return k != ""
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
