@@ -86,3 +86,10 @@ func (e *Engine) Report(ctx context.Context, s *Session) (*Report, error) {
 	}
 	return r, nil
 }
+
+// StageAverage is a user's average score in one stage over all their sessions.
+type StageAverage struct {
+	Stage   string
+	Score   int
+	Answers int
+}

@@ -231,3 +231,42 @@ func (db *DB) Sessions(ctx context.Context, f SessionFilter) ([]*interview.Sessi
 	}
 	return out, rows.Err()
 }
+
+// UserSessions lists a user's latest sessions, newest first.
+func (db *DB) UserSessions(ctx context.Context, userID int64, limit int) ([]*interview.Session, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.user_id = ? ORDER BY s.id DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("user sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []*interview.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// StageScores averages a user's scored answers per stage, weakest first.
+func (db *DB) StageScores(ctx context.Context, userID int64) ([]interview.StageAverage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.stage, CAST(round(avg(t.score)) AS INTEGER), count(*) FROM turns t
+		JOIN sessions s ON s.id = t.session_id WHERE s.user_id = ? AND t.score IS NOT NULL
+		GROUP BY t.stage ORDER BY avg(t.score), t.stage`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("stage scores: %w", err)
+	}
+	defer rows.Close()
+	var out []interview.StageAverage
+	for rows.Next() {
+		var a interview.StageAverage
+		if err := rows.Scan(&a.Stage, &a.Score, &a.Answers); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -42,6 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"practice", "run a mock interview in the terminal", runPractice},
+		{"serve", "run the Slack bot and the question-of-the-day scheduler", runServe},
 		{"grade", "score answers: JSON lines in on stdin, JSON lines out", runGrade},
 		{"report", "past sessions with per-turn scores (text, json, csv)", runReport},
 		{"questions", "lint, list or draw the question bank", runQuestions},

@@ -1,0 +1,200 @@
+// Package bot is the Slack front end: it takes slash commands, events and button
+// presses over HTTP (signed) or Socket Mode, records each delivery before it is
+// acknowledged so it is handled exactly once, runs the interview engine in the
+// candidate's DM, and sends everything through one rate-aware sender.
+//
+// It is the only importer of slack-go.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mockinterview/mockinterview/interview"
+)
+
+// SlackAPI is the part of *slack.Client the bot uses.
+type SlackAPI interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+}
+
+var _ SlackAPI = (*slack.Client)(nil)
+
+// Store is the persistence the bot needs beyond the engine's SessionStore.
+type Store interface {
+	interview.SessionStore
+	AcceptInbound(ctx context.Context, in *interview.Inbound) (bool, error)
+	FinishInbound(ctx context.Context, id int64) error
+	PendingInbound(ctx context.Context, since time.Time) ([]*interview.Inbound, error)
+	PurgeInbound(ctx context.Context, before time.Time) (int64, error)
+	SentMessage(ctx context.Context, key string) (string, bool, error)
+	RecordSent(ctx context.Context, key, channel, ts string) error
+	FindUser(ctx context.Context, source, team, external string) (interview.User, error)
+	AddProject(ctx context.Context, p *interview.Project) error
+	RemoveProject(ctx context.Context, userID int64, name string) error
+	ForgetSlackUser(ctx context.Context, team, user string, userID int64) error
+	UserSessions(ctx context.Context, userID int64, limit int) ([]*interview.Session, error)
+	StageScores(ctx context.Context, userID int64) ([]interview.StageAverage, error)
+	Ping(ctx context.Context) error
+}
+
+// Bot is the Slack adapter. Create it with New, start its workers with Start, and
+// stop it with Close.
+type Bot struct {
+	Engine        *interview.Engine
+	Store         Store
+	Sender        *Sender
+	Logger        *slog.Logger
+	SigningSecret string
+	Command       string          // the slash command, "/mock-interview"
+	Admins        map[string]bool // user ids allowed to manage schedules
+	Now           func() time.Time
+
+	// ResponseHosts lists the hosts a response_url may point at (hooks.slack.com,
+	// and the API host for tests and proxies); others are refused.
+	ResponseHosts map[string]bool
+
+	botUserID string
+	queues    *queues
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+}
+
+// New returns a bot.
+func New(engine *interview.Engine, store Store, api SlackAPI, logger *slog.Logger) *Bot {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		Engine: engine, Store: store, Logger: logger, Command: "/mock-interview", Now: time.Now,
+		Sender:        NewSender(api, store, logger),
+		ResponseHosts: map[string]bool{"hooks.slack.com": true},
+		Admins:        map[string]bool{},
+		ctx:           ctx, cancel: cancel,
+	}
+	b.queues = newQueues()
+	return b
+}
+
+func (b *Bot) now() time.Time {
+	if b.Now != nil {
+		return b.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Start learns the bot's own user id, replays deliveries a previous process
+// accepted but did not finish, and starts housekeeping.
+func (b *Bot) Start(ctx context.Context) error {
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if at, err := b.Sender.API.AuthTestContext(actx); err != nil {
+		b.Logger.Warn("auth.test failed; own messages are still recognised by bot_id", "err", err)
+	} else {
+		b.botUserID = at.UserID
+	}
+	pending, err := b.Store.PendingInbound(ctx, b.now().Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	for _, in := range pending {
+		b.Logger.Info("replaying unfinished delivery", "key", in.Key, "kind", in.Kind)
+		b.enqueue(in)
+	}
+	b.wg.Add(1)
+	go b.housekeeping()
+	return nil
+}
+
+// Close stops taking work and waits, up to the context's deadline, for the work in
+// hand (gradings, replies) to finish.
+func (b *Bot) Close(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		b.queues.wait()
+		b.cancel()
+		b.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		b.cancel()
+		return ctx.Err()
+	}
+}
+
+// housekeeping purges delivery records past Slack's retry window.
+func (b *Bot) housekeeping() {
+	defer b.wg.Done()
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := b.Store.PurgeInbound(b.ctx, b.now().Add(-2*time.Hour)); err != nil && b.ctx.Err() == nil {
+			b.Logger.Error("purge deliveries", "err", err)
+		} else if n > 0 {
+			b.Logger.Debug("purged deliveries", "count", n)
+		}
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// queues runs jobs one at a time per key (a team and user), in arrival order, so
+// two answers from one candidate never race.
+type queues struct {
+	mu sync.Mutex
+	m  map[string]*queue
+	wg sync.WaitGroup
+}
+
+type queue struct{ jobs []func() }
+
+func newQueues() *queues { return &queues{m: map[string]*queue{}} }
+
+func (q *queues) do(key string, job func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if qu, ok := q.m[key]; ok {
+		qu.jobs = append(qu.jobs, job)
+		return
+	}
+	qu := &queue{jobs: []func(){job}}
+	q.m[key] = qu
+	q.wg.Add(1)
+	go q.drain(key, qu)
+}
+
+func (q *queues) drain(key string, qu *queue) {
+	defer q.wg.Done()
+	for {
+		q.mu.Lock()
+		if len(qu.jobs) == 0 {
+			delete(q.m, key)
+			q.mu.Unlock()
+			return
+		}
+		job := qu.jobs[0]
+		qu.jobs = qu.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}
+
+func (q *queues) wait() { q.wg.Wait() }

@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// SentStore remembers the logical messages already sent.
+type SentStore interface {
+	SentMessage(ctx context.Context, key string) (string, bool, error)
+	RecordSent(ctx context.Context, key, channel, ts string) error
+}
+
+// Sender makes every Web API call: each with a timeout, at most one message per
+// channel per Pace, HTTP 429 honoured with its Retry-After, 5xx retried with
+// backoff, and keyed posts recorded so a retried job never posts twice.
+type Sender struct {
+	API        SlackAPI
+	Sent       SentStore
+	Logger     *slog.Logger
+	Pace       time.Duration // per channel; Slack allows about one message a second
+	Timeout    time.Duration // per call
+	MaxRetries int
+	HTTP       *http.Client // for response_url posts
+	Metrics    SenderMetrics
+
+	mu   sync.Mutex
+	next map[string]time.Time // channel → earliest next post
+}
+
+// SenderMetrics counts calls, rate limits and retries; nil-safe no-ops by default.
+type SenderMetrics interface {
+	Call(method string, err error)
+	RateLimited(method string)
+	Retry(method string)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) Call(string, error) {}
+func (noMetrics) RateLimited(string) {}
+func (noMetrics) Retry(string)       {}
+
+// NewSender returns a sender with Slack's defaults.
+func NewSender(api SlackAPI, sent SentStore, logger *slog.Logger) *Sender {
+	return &Sender{API: api, Sent: sent, Logger: logger, Pace: time.Second, Timeout: 10 * time.Second, MaxRetries: 6,
+		HTTP: &http.Client{Timeout: 10 * time.Second}, Metrics: noMetrics{}, next: map[string]time.Time{}}
+}
+
+// wait blocks until the channel may take another message, and reserves the slot.
+func (s *Sender) wait(ctx context.Context, channel string) error {
+	if channel == "" || s.Pace <= 0 {
+		return nil
+	}
+	s.mu.Lock()
+	now := time.Now()
+	at := s.next[channel]
+	if at.Before(now) {
+		at = now
+	}
+	s.next[channel] = at.Add(s.Pace)
+	s.mu.Unlock()
+	return sleep(ctx, time.Until(at))
+}
+
+// hold pushes a channel's next slot back after a 429.
+func (s *Sender) hold(channel string, d time.Duration) {
+	if channel == "" {
+		return
+	}
+	s.mu.Lock()
+	if at := time.Now().Add(d); s.next[channel].Before(at) {
+		s.next[channel] = at
+	}
+	s.mu.Unlock()
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// call runs one Web API call with pacing and retries.
+func (s *Sender) call(ctx context.Context, method, channel string, paced bool, fn func(ctx context.Context) error) error {
+	backoff := 500 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		if paced {
+			if err := s.wait(ctx, channel); err != nil {
+				return err
+			}
+		}
+		cctx, cancel := context.WithTimeout(ctx, s.Timeout)
+		err := fn(cctx)
+		cancel()
+		s.Metrics.Call(method, err)
+		if err == nil {
+			return nil
+		}
+		var rl *slack.RateLimitedError
+		var sc slack.StatusCodeError
+		var wait time.Duration
+		switch {
+		case errors.As(err, &rl):
+			s.Metrics.RateLimited(method)
+			wait = max(rl.RetryAfter, 100*time.Millisecond)
+			s.hold(channel, wait)
+		case errors.As(err, &sc) && sc.Code >= 500:
+			wait = backoff + time.Duration(rand.Int64N(int64(backoff/2)))
+			backoff = min(2*backoff, 30*time.Second)
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			wait = backoff
+			backoff = min(2*backoff, 30*time.Second)
+		default:
+			return fmt.Errorf("%s: %w", method, err)
+		}
+		if attempt >= s.MaxRetries {
+			return fmt.Errorf("%s: giving up after %d attempts: %w", method, attempt+1, err)
+		}
+		s.Metrics.Retry(method)
+		s.Logger.Debug("slack call retried", "method", method, "channel", channel, "wait", wait, "err", err)
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// Post sends a message to a channel. A non-empty key makes it idempotent: a message
+// already sent under the key is not sent again, and its timestamp is returned.
+func (s *Sender) Post(ctx context.Context, key, channel string, opts ...slack.MsgOption) (string, error) {
+	if key != "" {
+		if ts, ok, err := s.Sent.SentMessage(ctx, key); err != nil {
+			return "", err
+		} else if ok {
+			return ts, nil
+		}
+	}
+	var ts string
+	err := s.call(ctx, "chat.postMessage", channel, true, func(ctx context.Context) error {
+		var err error
+		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	if key != "" {
+		if err := s.Sent.RecordSent(ctx, key, channel, ts); err != nil {
+			return ts, err
+		}
+	}
+	return ts, nil
+}
+
+// Ephemeral shows a message to one user in a channel.
+func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts ...slack.MsgOption) error {
+	if key != "" {
+		if _, ok, err := s.Sent.SentMessage(ctx, key); err != nil || ok {
+			return err
+		}
+	}
+	var ts string
+	err := s.call(ctx, "chat.postEphemeral", channel, true, func(ctx context.Context) error {
+		var err error
+		ts, err = s.API.PostEphemeralContext(ctx, channel, user, opts...)
+		return err
+	})
+	if err == nil && key != "" {
+		err = s.Sent.RecordSent(ctx, key, channel, ts)
+	}
+	return err
+}
+
+// Update edits a message.
+func (s *Sender) Update(ctx context.Context, channel, ts string, opts ...slack.MsgOption) error {
+	return s.call(ctx, "chat.update", channel, false, func(ctx context.Context) error {
+		_, _, _, err := s.API.UpdateMessageContext(ctx, channel, ts, opts...)
+		return err
+	})
+}
+
+// OpenDM returns the id of the bot's DM channel with the user.
+func (s *Sender) OpenDM(ctx context.Context, user string) (string, error) {
+	var id string
+	err := s.call(ctx, "conversations.open", "", false, func(ctx context.Context) error {
+		ch, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+		if err == nil {
+			id = ch.ID
+		}
+		return err
+	})
+	return id, err
+}
+
+// Publish sets a user's App Home tab.
+func (s *Sender) Publish(ctx context.Context, user string, view slack.HomeTabViewRequest) error {
+	return s.call(ctx, "views.publish", "", false, func(ctx context.Context) error {
+		_, err := s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+		return err
+	})
+}
+
+// UserInfo looks a user up (time zone, admin flag).
+func (s *Sender) UserInfo(ctx context.Context, user string) (*slack.User, error) {
+	var u *slack.User
+	err := s.call(ctx, "users.info", "", false, func(ctx context.Context) error {
+		var err error
+		u, err = s.API.GetUserInfoContext(ctx, user)
+		return err
+	})
+	return u, err
+}
+
+// Respond posts to a slash command's response_url.
+func (s *Sender) Respond(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	return s.call(ctx, "response_url", "", false, func(ctx context.Context) error {
+		return slack.PostWebhookCustomHTTPContext(ctx, url, s.HTTP, msg)
+	})
+}

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mockinterview/mockinterview/bot"
+	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/store"
+)
+
+// Config is the validated configuration of `serve`.
+type Config struct {
+	DatabasePath  string
+	BotToken      string
+	SigningSecret string
+	AppToken      string
+	APIURL        string
+	ListenAddr    string
+	QuestionsDir  string
+	Admins        []string
+	LogLevel      string
+	LogFormat     string
+	Grace         time.Duration
+}
+
+// Main runs `serve`: ParseFlags, then Run (which starts everything and returns),
+// then Close (which stops it in reverse order within the grace period).
+type Main struct {
+	Config Config
+	Out    io.Writer // logs
+	Getenv Env
+
+	Logger   *slog.Logger
+	DB       *store.DB
+	Bot      *bot.Bot
+	listener net.Listener
+	server   *http.Server
+	cancel   context.CancelFunc
+	done     chan struct{}
+}
+
+// NewMain returns a Main reading the process environment and logging to stderr.
+func NewMain() *Main { return &Main{Out: os.Stderr, Getenv: os.Getenv} }
+
+// ParseFlags reads flags and environment (flags win) and validates them. The error
+// is one line naming the setting.
+func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
+	get := m.Getenv
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := &m.Config
+	fs.StringVar(&c.DatabasePath, "db", envOr(get, "DATABASE_PATH", "mockinterview.db"), "SQLite database file (env DATABASE_PATH)")
+	fs.StringVar(&c.BotToken, "slack-bot-token", envOr(get, "SLACK_BOT_TOKEN", ""), "bot token xoxb-… (env SLACK_BOT_TOKEN)")
+	fs.StringVar(&c.SigningSecret, "slack-signing-secret", envOr(get, "SLACK_SIGNING_SECRET", ""), "signing secret for HTTP mode (env SLACK_SIGNING_SECRET)")
+	fs.StringVar(&c.AppToken, "slack-app-token", envOr(get, "SLACK_APP_TOKEN", ""), "app-level token xapp-…: use Socket Mode (env SLACK_APP_TOKEN)")
+	fs.StringVar(&c.APIURL, "slack-api-url", envOr(get, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
+	fs.StringVar(&c.ListenAddr, "listen", envOr(get, "LISTEN_ADDR", ":3000"), "HTTP listen address (env LISTEN_ADDR)")
+	fs.StringVar(&c.QuestionsDir, "questions", envOr(get, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	admins := fs.String("admin-user-ids", envOr(get, "ADMIN_USER_IDS", ""), "comma-separated Slack user ids allowed to manage schedules (env ADMIN_USER_IDS)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(get, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(get, "LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
+	grace := fs.String("grace", envOr(get, "SHUTDOWN_GRACE", "25s"), "how long shutdown waits for work in hand (env SHUTDOWN_GRACE)")
+	if code := parseFlags(fs, args, sio, "serve [flags]\n\nRuns the Slack bot: HTTP (POST /slack/commands, /slack/events, /slack/interactions, GET /healthz) and, with SLACK_APP_TOKEN, Socket Mode."); code >= 0 {
+		return code, nil
+	}
+	if fs.NArg() > 0 {
+		return 2, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, a := range strings.Split(*admins, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.Admins = append(c.Admins, a)
+		}
+	}
+	d, err := time.ParseDuration(*grace)
+	if err != nil || d < 0 {
+		return 2, fmt.Errorf("SHUTDOWN_GRACE %q is not a duration (e.g. 25s)", *grace)
+	}
+	c.Grace = d
+	if err := c.Validate(); err != nil {
+		return 2, err
+	}
+	return -1, nil
+}
+
+// Validate checks the configuration once, at start.
+func (c *Config) Validate() error {
+	switch {
+	case c.BotToken == "":
+		return errors.New("SLACK_BOT_TOKEN is required (a bot token starting with xoxb-)")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		return errors.New("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+	case c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-"):
+		return errors.New("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+	case c.AppToken == "" && c.SigningSecret == "":
+		return errors.New("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	case c.DatabasePath == "":
+		return errors.New("DATABASE_PATH must not be empty")
+	}
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("SLACK_API_URL %q is not an http(s) URL", c.APIURL)
+	}
+	if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/"
+	}
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		return fmt.Errorf("LISTEN_ADDR %q is not host:port (e.g. :3000)", c.ListenAddr)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	dir := filepath.Dir(c.DatabasePath)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("DATABASE_PATH %q: directory %s does not exist", c.DatabasePath, dir)
+	}
+	if c.QuestionsDir != "" {
+		if fi, err := os.Stat(c.QuestionsDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("QUESTIONS_DIR %q is not a directory", c.QuestionsDir)
+		}
+	}
+	for _, a := range c.Admins {
+		if !strings.HasPrefix(a, "U") && !strings.HasPrefix(a, "W") {
+			return fmt.Errorf("ADMIN_USER_IDS: %q is not a Slack user id (U… or W…)", a)
+		}
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	l, _ := parseLevel(level)
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Run opens the database, starts the bot and the HTTP listener (and Socket Mode when
+// configured), and returns once they are serving.
+func (m *Main) Run(ctx context.Context) error {
+	c := m.Config
+	m.Logger = newLogger(m.Out, c.LogLevel, c.LogFormat)
+	bank, err := loadBank(c.QuestionsDir)
+	if err != nil {
+		return err
+	}
+	if m.DB, err = store.Open(ctx, c.DatabasePath); err != nil {
+		return err
+	}
+	engine := interview.NewEngine(bank, m.DB)
+	api := slack.New(c.BotToken, slack.OptionAPIURL(c.APIURL), slack.OptionAppLevelToken(c.AppToken))
+	m.Bot = bot.New(engine, m.DB, api, m.Logger)
+	m.Bot.SigningSecret = c.SigningSecret
+	for _, a := range c.Admins {
+		m.Bot.Admins[a] = true
+	}
+	if u, err := url.Parse(c.APIURL); err == nil {
+		m.Bot.ResponseHosts[u.Host] = true
+	}
+	if err := m.Bot.Start(ctx); err != nil {
+		return fmt.Errorf("start bot: %w", err)
+	}
+	if m.listener, err = net.Listen("tcp", c.ListenAddr); err != nil {
+		return fmt.Errorf("LISTEN_ADDR %s: %w", c.ListenAddr, err)
+	}
+	m.server = &http.Server{Handler: m.Bot.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := m.server.Serve(m.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("http server", "err", err)
+		}
+	}()
+	m.done = make(chan struct{})
+	if c.AppToken != "" {
+		sctx, cancel := context.WithCancel(context.Background())
+		m.cancel = cancel
+		client := socketmode.New(api)
+		go func() {
+			defer close(m.done)
+			if err := m.Bot.RunSocketMode(sctx, client); err != nil {
+				m.Logger.Error("socket mode", "err", err)
+			}
+		}()
+	} else {
+		close(m.done)
+	}
+	m.Logger.Info("serving", "addr", m.listener.Addr().String(), "socket_mode", c.AppToken != "", "questions", bank.Len())
+	return nil
+}
+
+// Addr is the address the HTTP listener is bound to.
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// Close stops taking requests, lets work in hand finish within the grace period,
+// and closes the database.
+func (m *Main) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), m.Config.Grace)
+	defer cancel()
+	var errs []error
+	if m.server != nil {
+		errs = append(errs, m.server.Shutdown(ctx))
+	}
+	if m.cancel != nil {
+		m.cancel()
+		<-m.done
+	}
+	if m.Bot != nil {
+		errs = append(errs, m.Bot.Close(ctx))
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	if m.Logger != nil {
+		m.Logger.Info("stopped")
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, args []string, sio IO) int {
+	m := NewMain()
+	m.Getenv, m.Out = sio.Getenv, sio.Err
+	code, err := m.ParseFlags(args, sio)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview serve: %v\n", err)
+		return code
+	}
+	if code >= 0 {
+		return code
+	}
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview serve: %v\n", err)
+		m.Close()
+		return 1
+	}
+	<-ctx.Done()
+	if err := m.Close(); err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview serve: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}

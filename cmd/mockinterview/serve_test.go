@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mockinterview/mockinterview/internal/fakeslack"
+)
+
+const testSecret = "e2e-signing-secret"
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// server is `mockinterview serve` running as a process against a fake Slack.
+type server struct {
+	t     *testing.T
+	cmd   *exec.Cmd
+	addr  string
+	slack *fakeslack.Server
+	db    string
+	logs  bytes.Buffer
+	seq   int
+}
+
+func startServe(t *testing.T, db string, slack *fakeslack.Server, extraEnv ...string) *server {
+	t.Helper()
+	s := &server{t: t, addr: freePort(t), slack: slack, db: db}
+	s.cmd = exec.Command(binary, "serve")
+	s.cmd.Env = append(testEnv(), "SLACK_BOT_TOKEN=xoxb-e2e", "SLACK_SIGNING_SECRET="+testSecret, "SLACK_API_URL="+slack.APIURL(),
+		"LISTEN_ADDR="+s.addr, "DATABASE_PATH="+db, "LOG_FORMAT=json")
+	s.cmd.Env = append(s.cmd.Env, extraEnv...)
+	s.cmd.Stdout, s.cmd.Stderr = &s.logs, &s.logs
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + s.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("serve did not become healthy; logs:\n%s", s.logs.String())
+	return nil
+}
+
+func (s *server) post(path, contentType string, body []byte) int {
+	s.t.Helper()
+	ts := time.Now().Unix()
+	m := hmac.New(sha256.New, []byte(testSecret))
+	fmt.Fprintf(m, "v0:%d:%s", ts, body)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (s *server) command(user, text string) {
+	s.seq++
+	form := url.Values{"team_id": {"T1"}, "user_id": {user}, "channel_id": {"C1"}, "command": {"/mock-interview"}, "text": {text},
+		"trigger_id": {fmt.Sprintf("e2e-%d", s.seq)}, "response_url": {s.slack.ResponseURL(user)}}
+	if code := s.post("/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode())); code != http.StatusOK {
+		s.t.Fatalf("command %q: status %d", text, code)
+	}
+}
+
+func (s *server) dm(user, text string) {
+	s.seq++
+	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("EvE2E%d", s.seq),
+		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user, "channel_type": "im", "text": text, "ts": s.slack.Now()}})
+	if code := s.post("/slack/events", "application/json", body); code != http.StatusOK {
+		s.t.Fatalf("event: status %d", code)
+	}
+}
+
+// questionPosts returns the DM posts that are questions ("[n] prompt").
+func questionPosts(calls []fakeslack.Call, channel string) []fakeslack.Call {
+	var out []fakeslack.Call
+	for _, c := range calls {
+		if c.Method == "chat.postMessage" && c.Channel == channel && strings.HasPrefix(c.Text, "[") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestServePlaysAQuickInterview runs the real binary as a Slack bot and plays a whole
+// quick interview through signed slash commands and DM events, then checks
+// `report -format json` and a clean SIGTERM.
+func TestServePlaysAQuickInterview(t *testing.T) {
+	fs := fakeslack.New()
+	defer fs.Close()
+	db := filepath.Join(t.TempDir(), "serve.db")
+	srv := startServe(t, db, fs)
+	byPrompt := bankByPrompt(t)
+
+	srv.command("U1", "start quick")
+	for n := 1; ; n++ {
+		var q fakeslack.Call
+		ok := fs.Wait(15*time.Second, func(calls []fakeslack.Call) bool {
+			qs := questionPosts(calls, "DU1")
+			if len(qs) >= n {
+				q = qs[n-1]
+				return true
+			}
+			for _, c := range calls {
+				if c.Channel == "DU1" && strings.Contains(c.Text, "Overall score:") {
+					return true
+				}
+			}
+			return false
+		})
+		if !ok {
+			t.Fatalf("no question %d; logs:\n%s", n, srv.logs.String())
+		}
+		if q.Text == "" {
+			break // the report arrived
+		}
+		prompt := strings.SplitN(q.Params["text"].(string), " ", 2)[1]
+		bq := byPrompt[prompt]
+		if bq == nil {
+			t.Fatalf("question %q is not in the bank", prompt)
+		}
+		srv.dm("U1", bq.Reference)
+		if n > 10 {
+			t.Fatal("a quick interview should end after 5 questions")
+		}
+	}
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("serve exited with %v after SIGTERM; logs:\n%s", err, srv.logs.String())
+	}
+	if strings.Contains(srv.logs.String(), "Generators") || strings.Contains(srv.logs.String(), "answer\":\"") {
+		t.Errorf("logs contain answer text")
+	}
+	ss := reportJSON(t, db, "U1")
+	if len(ss) != 1 || ss[0].Source != "slack" || ss[0].FinishedAt == nil || len(ss[0].Turns) != 5 {
+		t.Fatalf("report: %+v", ss)
+	}
+	for _, tr := range ss[0].Turns {
+		if tr.Score == nil || *tr.Score < 70 {
+			t.Errorf("model answer to %s scored %v", tr.QuestionID, tr.Score)
+		}
+	}
+}
+
+func TestServeConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"no token", nil, "SLACK_BOT_TOKEN is required"},
+		{"user token", []string{"SLACK_BOT_TOKEN=xoxp-1"}, "SLACK_BOT_TOKEN must be a bot token"},
+		{"no secret", []string{"SLACK_BOT_TOKEN=xoxb-1"}, "SLACK_SIGNING_SECRET is required"},
+		{"bad app token", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_APP_TOKEN=xoxb-2"}, "SLACK_APP_TOKEN must be an app-level token"},
+		{"bad listen", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_SIGNING_SECRET=s", "LISTEN_ADDR=3000"}, "LISTEN_ADDR"},
+		{"bad log level", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_SIGNING_SECRET=s", "LOG_LEVEL=loud"}, "LOG_LEVEL"},
+		{"bad api url", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_SIGNING_SECRET=s", "SLACK_API_URL=ftp://x"}, "SLACK_API_URL"},
+		{"db dir missing", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_SIGNING_SECRET=s", "DATABASE_PATH=" + filepath.Join(dir, "no", "x.db")}, "DATABASE_PATH"},
+		{"bad admin", []string{"SLACK_BOT_TOKEN=xoxb-1", "SLACK_SIGNING_SECRET=s", "ADMIN_USER_IDS=alice"}, "ADMIN_USER_IDS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, "serve")
+			cmd.Env = append(testEnv(), "DATABASE_PATH="+filepath.Join(dir, "x.db"))
+			cmd.Env = append(cmd.Env, tc.env...)
+			out, err := cmd.CombinedOutput()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), tc.want) || strings.Count(strings.TrimSpace(string(out)), "\n") > 0 {
+				t.Fatalf("exit %v, output %q; want exit 2 and one line naming %s", err, out, tc.want)
+			}
+		})
+	}
+	_ = os.Getpid
+}

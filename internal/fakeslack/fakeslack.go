@@ -1,0 +1,272 @@
+// Package fakeslack is a local stand-in for Slack's Web API, for tests and the load
+// tool: an httptest server on 127.0.0.1 that records every call, answers the methods
+// the bot uses, and can inject 429s, 5xx errors and Slack's per-channel pace.
+// Nothing in it reaches Slack.
+package fakeslack
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Call is one recorded Web API call (or response_url post).
+type Call struct {
+	Method  string // "chat.postMessage", ..., or "response_url"
+	Channel string
+	User    string
+	Text    string // the text plus every block's text, for assertions
+	TS      string
+	Thread  string
+	Params  map[string]any
+	At      time.Time
+}
+
+// Server is the fake.
+type Server struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	calls    []Call
+	notify   chan struct{}
+	seq      int
+	lastTS   int64            // microseconds of the last message timestamp handed out
+	fail     map[string][]int // method → status codes to return, in order
+	pace     time.Duration    // per-channel minimum interval for chat.postMessage; 0 off
+	lastPost map[string]time.Time
+	Users    map[string]UserInfo // users.info answers
+	Admins   map[string]bool
+}
+
+// UserInfo is what users.info returns for a user.
+type UserInfo struct {
+	TZ      string
+	IsAdmin bool
+}
+
+// New starts a fake Slack on 127.0.0.1.
+func New() *Server {
+	s := &Server{notify: make(chan struct{}, 1), fail: map[string][]int{}, lastPost: map[string]time.Time{}, Users: map[string]UserInfo{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// APIURL is the base URL to give the client (SLACK_API_URL).
+func (s *Server) APIURL() string { return s.URL + "/api/" }
+
+// ResponseURL is a response_url that records what is posted to it.
+func (s *Server) ResponseURL(id string) string { return s.URL + "/response/" + id }
+
+// FailNext makes the next calls of method answer with the given HTTP statuses (429
+// answers carry Retry-After: 1).
+func (s *Server) FailNext(method string, statuses ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail[method] = append(s.fail[method], statuses...)
+}
+
+// EnforcePace makes chat.postMessage answer 429 with Retry-After when one channel
+// gets more than one post per interval, as Slack does.
+func (s *Server) EnforcePace(d time.Duration) {
+	s.mu.Lock()
+	s.pace = d
+	s.mu.Unlock()
+}
+
+// Calls returns a copy of the recorded calls, optionally of one method.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Wait blocks until cond holds over the recorded calls, or the timeout passes.
+func (s *Server) Wait(timeout time.Duration, cond func([]Call) bool) bool {
+	deadline := time.After(timeout)
+	for {
+		if cond(s.Calls("")) {
+			return true
+		}
+		select {
+		case <-s.notify:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			return cond(s.Calls(""))
+		}
+	}
+}
+
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	c.At = time.Now()
+	s.calls = append(s.calls, c)
+	s.mu.Unlock()
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	params := map[string]any{}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		json.Unmarshal(body, &params)
+	} else {
+		form, _ := url.ParseQuery(string(body))
+		for k, v := range form {
+			params[k] = v[0]
+		}
+	}
+	if strings.HasPrefix(r.URL.Path, "/response/") {
+		s.record(Call{Method: "response_url", Channel: strings.TrimPrefix(r.URL.Path, "/response/"), Text: textOf(params), Params: params})
+		w.Write([]byte("ok"))
+		return
+	}
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	str := func(k string) string { v, _ := params[k].(string); return v }
+
+	s.mu.Lock()
+	if codes := s.fail[method]; len(codes) > 0 {
+		code := codes[0]
+		s.fail[method] = codes[1:]
+		s.mu.Unlock()
+		s.record(Call{Method: method + ":" + fmt.Sprint(code), Channel: str("channel"), Params: params})
+		if code == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(code)
+		return
+	}
+	if method == "chat.postMessage" && s.pace > 0 {
+		ch := str("channel")
+		now := time.Now()
+		if last, ok := s.lastPost[ch]; ok && now.Sub(last) < s.pace {
+			s.mu.Unlock()
+			s.record(Call{Method: method + ":429", Channel: ch, Params: params})
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		s.lastPost[ch] = now
+	}
+	s.seq++
+	ts := s.stamp()
+	users := s.Users
+	s.mu.Unlock()
+
+	reply := map[string]any{"ok": true}
+	c := Call{Method: method, Channel: str("channel"), User: str("user"), Text: textOf(params), Thread: str("thread_ts"), Params: params}
+	switch method {
+	case "auth.test":
+		reply["user_id"], reply["bot_id"], reply["team_id"], reply["user"] = "UBOT", "BBOT", "T1", "mockinterview"
+	case "chat.postMessage":
+		c.TS = ts
+		reply["ts"], reply["channel"] = ts, c.Channel
+	case "chat.postEphemeral":
+		c.TS = ts
+		reply["message_ts"] = ts
+	case "chat.update":
+		c.TS = str("ts")
+		reply["ts"], reply["channel"] = c.TS, c.Channel
+	case "conversations.open":
+		u := str("users")
+		c.User = u
+		reply["channel"] = map[string]any{"id": "D" + u}
+	case "views.publish":
+		c.User = str("user_id")
+	case "users.info":
+		info := users[c.User]
+		tz := info.TZ
+		if tz == "" {
+			tz = "UTC"
+		}
+		reply["user"] = map[string]any{"id": c.User, "tz": tz, "is_admin": info.IsAdmin, "name": strings.ToLower(c.User)}
+	default:
+		reply = map[string]any{"ok": false, "error": "unknown_method"}
+	}
+	s.record(c)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(reply)
+}
+
+// textOf gathers the text of a message and of its blocks (as JSON or form-encoded).
+func textOf(params map[string]any) string {
+	var parts []string
+	if t, ok := params["text"].(string); ok && t != "" {
+		parts = append(parts, t)
+	}
+	var blocks any = params["blocks"]
+	if s, ok := blocks.(string); ok {
+		json.Unmarshal([]byte(s), &blocks)
+	}
+	if v, ok := params["view"]; ok {
+		if s, ok := v.(string); ok {
+			var view any
+			json.Unmarshal([]byte(s), &view)
+			v = view
+		}
+		if m, ok := v.(map[string]any); ok {
+			blocks = m["blocks"]
+		}
+	}
+	collect(blocks, &parts)
+	return strings.Join(parts, "\n")
+}
+
+func collect(v any, parts *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		if t, ok := x["text"].(string); ok {
+			*parts = append(*parts, t)
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			y := x[k]
+			if k != "text" {
+				collect(y, parts)
+			} else if _, ok := y.(string); !ok {
+				collect(y, parts)
+			}
+		}
+	case []any:
+		for _, y := range x {
+			collect(y, parts)
+		}
+	}
+}
+
+// stamp returns a message timestamp as Slack makes them (seconds.microseconds of
+// the current time), strictly increasing. Call with mu held.
+func (s *Server) stamp() string {
+	us := time.Now().UnixMicro()
+	if us <= s.lastTS {
+		us = s.lastTS + 1
+	}
+	s.lastTS = us
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+}
+
+// Now returns a timestamp for a user's message sent now, on the same clock.
+func (s *Server) Now() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stamp()
+}
