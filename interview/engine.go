@@ -25,6 +25,7 @@ type Engine struct {
 	Plans       Plans
 	HintPenalty float64 // share of the score each hint costs; default 0.2
 	Now         func() time.Time
+	FollowUps   FollowUpWriter // optional: writes CV follow-ups instead of the templates
 }
 
 // NewEngine returns an engine with the default plans and the keyword scorer.
@@ -212,6 +213,7 @@ func (e *Engine) respond(ctx context.Context, s *Session, answer string, skip bo
 		score = *t.Score
 	}
 	next := c.advance(q, score)
+	e.tailor(ctx, next, c.projects, answer)
 	s.State = c.state
 	s.State.Pending = next
 	out := &Outcome{Turn: t, Next: next, Session: s, Cut: cut}

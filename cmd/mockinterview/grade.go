@@ -37,15 +37,25 @@ const maxGradeLine = 1 << 20
 func runGrade(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	llmOpts := addLLMFlags(fs)
 	if code := parseFlags(fs, args, sio, "grade < answers.jsonl > scores.jsonl\n\nIn:  {\"id\": ..., \"question\": ..., \"reference\": ..., \"answer\": ...} (optional \"question_id\" or \"key_points\")\nOut: {\"id\": ..., \"score\": 0-100, \"matched\": [...], \"missed\": [...], \"scorer\": \"keyword\"|\"llm\"}"); code >= 0 {
 		return code
+	}
+	llmConfig, err := llmOpts.config(sio.Getenv, sio.Err)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
+		return 2
 	}
 	bank, err := loadBank(*qdir)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
 		return 1
 	}
-	scorer := interview.Scorer(interview.NewKeywordScorer(bank))
+	scorer, _, err := llmScorer(llmConfig, interview.NewKeywordScorer(bank))
+	if err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
+		return 2
+	}
 	g := &grader{bank: bank, scorer: scorer}
 	return g.run(ctx, sio)
 }

@@ -22,6 +22,7 @@ func runPractice(ctx context.Context, args []string, sio IO) int {
 	seed := fs.Int64("seed", 0, "seed for a reproducible choice of questions (0: random)")
 	resume := fs.Bool("resume", false, "continue your unfinished interview at its pending question")
 	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	llmOpts := addLLMFlags(fs)
 	if code := parseFlags(fs, args, sio, "practice [-plan quick|standard|full] [-topic STAGE] [-cv FILE] [-user NAME] [-seed N] [-resume] [-db PATH]"); code >= 0 {
 		return code
 	}
@@ -33,9 +34,13 @@ func runPractice(ctx context.Context, args []string, sio IO) int {
 		fmt.Fprintln(sio.Err, "mockinterview practice: -user must not be empty")
 		return 2
 	}
+	llmConfig, err := llmOpts.config(sio.Getenv, sio.Err)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview practice: %v\n", err)
+		return 2
+	}
 	var cvData []byte
 	if *cvPath != "" {
-		var err error
 		if cvData, err = os.ReadFile(*cvPath); err != nil {
 			fmt.Fprintf(sio.Err, "mockinterview practice: cannot read CV file: %v\n", err)
 			return 2
@@ -53,6 +58,10 @@ func runPractice(ctx context.Context, args []string, sio IO) int {
 	}
 	defer db.Close()
 	eng := interview.NewEngine(bank, db)
+	if err := installLLM(eng, llmConfig); err != nil {
+		fmt.Fprintf(sio.Err, "mockinterview practice: %v\n", err)
+		return 2
+	}
 
 	who := interview.User{Source: interview.SourceTerminal, ExternalID: strings.TrimSpace(*user), Name: strings.TrimSpace(*user)}
 	u, err := db.EnsureUser(ctx, who)
