@@ -59,6 +59,9 @@ type Bot struct {
 	Command       string          // the slash command, "/mock-interview"
 	Admins        map[string]bool // user ids allowed to manage schedules
 	Now           func() time.Time
+	Scheduler     *Scheduler // the question of the day; nil when not running
+	Metrics       *Metrics   // nil records nothing
+	QOTD          QOTDStore
 
 	// ResponseHosts lists the hosts a response_url may point at (hooks.slack.com,
 	// and the API host for tests and proxies); others are refused.

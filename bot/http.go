@@ -19,10 +19,14 @@ const MaxBody = 1 << 20
 // verification, and /healthz.
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /slack/commands", b.verified(b.serveCommand))
-	mux.Handle("POST /slack/events", b.verified(b.serveEvent))
-	mux.Handle("POST /slack/interactions", b.verified(b.serveInteraction))
+	m := b.Metrics
+	mux.Handle("POST /slack/commands", m.instrument("commands", b.verified(b.serveCommand)))
+	mux.Handle("POST /slack/events", m.instrument("events", b.verified(b.serveEvent)))
+	mux.Handle("POST /slack/interactions", m.instrument("interactions", b.verified(b.serveInteraction)))
 	mux.HandleFunc("GET /healthz", b.serveHealth)
+	if m != nil {
+		mux.Handle("GET /metrics", m.Handler())
+	}
 	return mux
 }
 

@@ -115,6 +115,8 @@ type messageEvent struct {
 	TS          string `json:"ts"`
 	ThreadTS    string `json:"thread_ts"`
 	Tab         string `json:"tab"`
+
+	Message *messageEvent `json:"message"` // the edited message, for message_changed
 }
 
 type eventCallback struct {
@@ -140,7 +142,13 @@ func (b *Bot) intakeEvent(ctx context.Context, body []byte) (int, string) {
 	in := &interview.Inbound{Key: "event:" + cb.EventID, TeamID: cb.TeamID, UserID: ev.User, ChannelID: ev.Channel}
 	switch ev.Type {
 	case "message":
-		// Our own posts, other bots, edits and deletions are not answers.
+		if ev.Subtype == "message_changed" && ev.Message != nil && ev.ChannelType != "im" {
+			// An edited answer in a question-of-the-day thread replaces the first one.
+			inner := *ev.Message
+			inner.Channel, inner.ChannelType, inner.Message = ev.Channel, ev.ChannelType, nil
+			ev, in.UserID = inner, inner.User
+		}
+		// Our own posts, other bots, other edits and deletions are not answers.
 		if ev.BotID != "" || ev.Subtype != "" || ev.User == "" || ev.User == b.botUserID {
 			return http.StatusOK, ""
 		}

@@ -176,7 +176,7 @@ func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts 
 		}
 	}
 	var ts string
-	err := s.call(ctx, "chat.postEphemeral", channel, true, func(ctx context.Context) error {
+	err := s.call(ctx, "chat.postEphemeral", channel, false, func(ctx context.Context) error {
 		var err error
 		ts, err = s.API.PostEphemeralContext(ctx, channel, user, opts...)
 		return err

@@ -270,3 +270,10 @@ func (db *DB) StageScores(ctx context.Context, userID int64) ([]interview.StageA
 	}
 	return out, rows.Err()
 }
+
+// ActiveSessions counts the interviews started and not finished.
+func (db *DB) ActiveSessions(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE status = 'active'`).Scan(&n)
+	return n, err
+}

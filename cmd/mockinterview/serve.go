@@ -15,11 +15,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mockinterview/mockinterview/bot"
 	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/interview/llm"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -36,6 +38,10 @@ type Config struct {
 	LogLevel      string
 	LogFormat     string
 	Grace         time.Duration
+	QOTDGrace     time.Duration // a missed question-of-the-day slot is posted late within it
+	QOTDSummary   string        // weekly leaderboard spec in the schedule's zone; "" for none
+	QOTDMinEvery  time.Duration // the shortest @every a channel may subscribe with
+	LLM           *llm.Config   // nil: keyword scoring only
 }
 
 // Main runs `serve`: ParseFlags, then Run (which starts everything and returns),
@@ -45,13 +51,14 @@ type Main struct {
 	Out    io.Writer // logs
 	Getenv Env
 
-	Logger   *slog.Logger
-	DB       *store.DB
-	Bot      *bot.Bot
-	listener net.Listener
-	server   *http.Server
-	cancel   context.CancelFunc
-	done     chan struct{}
+	Logger    *slog.Logger
+	DB        *store.DB
+	Bot       *bot.Bot
+	Scheduler *bot.Scheduler
+	listener  net.Listener
+	server    *http.Server
+	cancel    context.CancelFunc
+	done      chan struct{}
 }
 
 // NewMain returns a Main reading the process environment and logging to stderr.
@@ -74,7 +81,11 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	fs.StringVar(&c.LogLevel, "log-level", envOr(get, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(get, "LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
 	grace := fs.String("grace", envOr(get, "SHUTDOWN_GRACE", "25s"), "how long shutdown waits for work in hand (env SHUTDOWN_GRACE)")
-	if code := parseFlags(fs, args, sio, "serve [flags]\n\nRuns the Slack bot: HTTP (POST /slack/commands, /slack/events, /slack/interactions, GET /healthz) and, with SLACK_APP_TOKEN, Socket Mode."); code >= 0 {
+	qotdGrace := fs.String("qotd-grace", envOr(get, "QOTD_GRACE", "2h"), "a question-of-the-day slot missed while down is posted late within this (env QOTD_GRACE)")
+	fs.StringVar(&c.QOTDSummary, "qotd-summary", envOr(get, "QOTD_SUMMARY", "0 9 * * 1"), "weekly leaderboard post, 5-field cron in each schedule's zone, or off (env QOTD_SUMMARY)")
+	minEvery := fs.String("qotd-min-every", envOr(get, "QOTD_MIN_EVERY", "1h"), "shortest @every interval a channel may subscribe with (env QOTD_MIN_EVERY)")
+	llmOpts := addLLMFlags(fs)
+	if code := parseFlags(fs, args, sio, "serve [flags]\n\nRuns the Slack bot and the question-of-the-day scheduler: HTTP (POST /slack/commands, /slack/events, /slack/interactions, GET /healthz, GET /metrics) and, with SLACK_APP_TOKEN, Socket Mode."); code >= 0 {
 		return code, nil
 	}
 	if fs.NArg() > 0 {
@@ -90,6 +101,22 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 		return 2, fmt.Errorf("SHUTDOWN_GRACE %q is not a duration (e.g. 25s)", *grace)
 	}
 	c.Grace = d
+	if d, err = time.ParseDuration(*qotdGrace); err != nil || d < 0 {
+		return 2, fmt.Errorf("QOTD_GRACE %q is not a duration (e.g. 2h)", *qotdGrace)
+	}
+	c.QOTDGrace = d
+	if d, err = time.ParseDuration(*minEvery); err != nil || d <= 0 {
+		return 2, fmt.Errorf("QOTD_MIN_EVERY %q is not a positive duration (e.g. 1h)", *minEvery)
+	}
+	c.QOTDMinEvery = d
+	if strings.EqualFold(c.QOTDSummary, "off") {
+		c.QOTDSummary = ""
+	} else if _, err := cron.ParseStandard(c.QOTDSummary); err != nil || strings.HasPrefix(c.QOTDSummary, "CRON_TZ") || strings.HasPrefix(c.QOTDSummary, "@every") {
+		return 2, fmt.Errorf("QOTD_SUMMARY %q: want a 5-field cron spec (the schedule's zone applies) or off", c.QOTDSummary)
+	}
+	if c.LLM, err = llmOpts.config(get, m.Out); err != nil {
+		return 2, err
+	}
 	if err := c.Validate(); err != nil {
 		return 2, err
 	}
@@ -173,8 +200,22 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	engine := interview.NewEngine(bank, m.DB)
+	if c.LLM != nil {
+		c.LLM.Logger = m.Logger
+		if err := installLLM(engine, c.LLM); err != nil {
+			return err
+		}
+	}
+	db := m.DB
+	metrics := bot.NewMetrics(func() float64 {
+		n, _ := db.ActiveSessions(context.Background())
+		return float64(n)
+	})
+	engine.Scorer = metrics.Instrument(engine.Scorer)
 	api := slack.New(c.BotToken, slack.OptionAPIURL(c.APIURL), slack.OptionAppLevelToken(c.AppToken))
 	m.Bot = bot.New(engine, m.DB, api, m.Logger)
+	m.Bot.Metrics = metrics
+	m.Bot.Sender.Metrics = metrics
 	m.Bot.SigningSecret = c.SigningSecret
 	for _, a := range c.Admins {
 		m.Bot.Admins[a] = true
@@ -184,6 +225,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if err := m.Bot.Start(ctx); err != nil {
 		return fmt.Errorf("start bot: %w", err)
+	}
+	m.Scheduler = bot.NewScheduler(m.Bot, m.DB)
+	m.Scheduler.Grace, m.Scheduler.Summary, m.Scheduler.MinEvery = c.QOTDGrace, c.QOTDSummary, c.QOTDMinEvery
+	if err := m.Scheduler.Start(ctx); err != nil {
+		return fmt.Errorf("start question-of-the-day scheduler: %w", err)
 	}
 	if m.listener, err = net.Listen("tcp", c.ListenAddr); err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", c.ListenAddr, err)
@@ -227,6 +273,9 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 		<-m.done
+	}
+	if m.Scheduler != nil {
+		m.Scheduler.Stop(ctx)
 	}
 	if m.Bot != nil {
 		errs = append(errs, m.Bot.Close(ctx))

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -90,6 +91,38 @@ func (s *server) post(path, contentType string, body []byte) int {
 	return resp.StatusCode
 }
 
+func (s *server) get(path string) string {
+	s.t.Helper()
+	resp, err := http.Get("http://" + s.addr + path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		s.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+func (s *server) channelCommand(user, channel, text string) {
+	s.seq++
+	form := url.Values{"team_id": {"T1"}, "user_id": {user}, "channel_id": {channel}, "command": {"/mock-interview"}, "text": {text},
+		"trigger_id": {fmt.Sprintf("e2e-%d", s.seq)}, "response_url": {s.slack.ResponseURL(user)}}
+	if code := s.post("/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode())); code != http.StatusOK {
+		s.t.Fatalf("command %q: status %d", text, code)
+	}
+}
+
+func (s *server) threadAnswer(user, channel, thread, text string) {
+	s.seq++
+	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("EvE2E%d", s.seq),
+		"event": map[string]any{"type": "message", "user": user, "channel": channel, "channel_type": "channel", "text": text, "ts": s.slack.Now(), "thread_ts": thread}})
+	if code := s.post("/slack/events", "application/json", body); code != http.StatusOK {
+		s.t.Fatalf("event: status %d", code)
+	}
+}
+
 func (s *server) command(user, text string) {
 	s.seq++
 	form := url.Values{"team_id": {"T1"}, "user_id": {user}, "channel_id": {"C1"}, "command": {"/mock-interview"}, "text": {text},
@@ -161,6 +194,18 @@ func TestServePlaysAQuickInterview(t *testing.T) {
 			t.Fatal("a quick interview should end after 5 questions")
 		}
 	}
+	metrics := srv.get("/metrics")
+	for _, series := range []string{
+		`mockinterview_http_requests_total{route="events",status="200"}`, `mockinterview_ack_seconds_bucket{route="commands"`,
+		`mockinterview_answers_scored_total{scorer="keyword"} 5`, `mockinterview_grading_seconds_count{scorer="keyword"} 5`,
+		`mockinterview_grading_failures_total 0`, `mockinterview_slack_api_calls_total{method="chat.postMessage",outcome="ok"}`,
+		`mockinterview_slack_rate_limited_total`, `mockinterview_slack_retries_total`, `mockinterview_qotd_posts_total 0`,
+		`mockinterview_sessions_in_progress 0`, `process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(metrics, series) {
+			t.Errorf("/metrics lacks %s", series)
+		}
+	}
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -213,4 +258,75 @@ func TestServeConfigErrors(t *testing.T) {
 		})
 	}
 	_ = os.Getpid
+}
+
+// TestServeQuestionOfTheDay subscribes a channel with an @every schedule through the
+// real binary: questions arrive, an answer in the thread gets private feedback, the
+// reveal lands in that question's thread, and an answer containing <!channel> is
+// escaped in every post.
+func TestServeQuestionOfTheDay(t *testing.T) {
+	fs := fakeslack.New()
+	defer fs.Close()
+	srv := startServe(t, filepath.Join(t.TempDir(), "qotd.db"), fs, "ADMIN_USER_IDS=UADMIN", "QOTD_MIN_EVERY=1s", "LOG_LEVEL=debug")
+	srv.channelCommand("UPLEB", "C1", "qotd subscribe @every 2s")
+	srv.channelCommand("UADMIN", "C1", "qotd subscribe @every 2s")
+	var first fakeslack.Call
+	if !fs.Wait(15*time.Second, func(calls []fakeslack.Call) bool {
+		for _, c := range calls {
+			if c.Method == "chat.postMessage" && c.Channel == "C1" && c.Thread == "" && strings.HasPrefix(c.Text, "Question of the day") {
+				first = c
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("no question of the day; logs:\n%s", srv.logs.String())
+	}
+	refused := false
+	for _, c := range fs.Calls("response_url") {
+		if c.Channel == "UPLEB" && strings.Contains(c.Text, "Only workspace admins") {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Errorf("a non-admin's subscribe was not refused")
+	}
+	srv.threadAnswer("UA", "C1", first.TS, "<!channel> the answer is generators, lazily yielding values")
+	if !fs.Wait(10*time.Second, func(calls []fakeslack.Call) bool {
+		for _, c := range calls {
+			if c.Method == "chat.postEphemeral" && c.User == "UA" && c.Thread == first.TS && strings.Contains(c.Text, "Your answer scored") {
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("no private feedback; calls %+v\nlogs:\n%s", fs.Calls("chat.postEphemeral"), srv.logs.String())
+	}
+	var reveal fakeslack.Call
+	if !fs.Wait(15*time.Second, func(calls []fakeslack.Call) bool {
+		for _, c := range calls {
+			if c.Method == "chat.postMessage" && c.Thread == first.TS && strings.Contains(c.Text, "Model answer") {
+				reveal = c
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("no reveal in the first question's thread; logs:\n%s", srv.logs.String())
+	}
+	if !strings.Contains(reveal.Text, "<@UA>") || !strings.Contains(reveal.Text, "&lt;!channel&gt;") {
+		t.Errorf("reveal %q: want the author mentioned and the answer escaped", reveal.Text)
+	}
+	for _, c := range fs.Calls("") {
+		if strings.Contains(c.Text, "<!channel>") {
+			t.Errorf("%s posted a live <!channel>: %q", c.Method, c.Text)
+		}
+	}
+	srv.channelCommand("UADMIN", "C1", "qotd unsubscribe")
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("serve exited with %v; logs:\n%s", err, srv.logs.String())
+	}
 }
