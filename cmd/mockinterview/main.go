@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // schedules name IANA zones; slim images may lack the zone files
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -46,6 +47,8 @@ func commands() []command {
 		{"grade", "score answers: JSON lines in on stdin, JSON lines out", runGrade},
 		{"report", "past sessions with per-turn scores (text, json, csv)", runReport},
 		{"questions", "lint, list or draw the question bank", runQuestions},
+		{"backup", "copy the database consistently while the bot runs", runBackup},
+		{"healthcheck", "exit 0 when a running serve answers /healthz (for Docker)", runHealthcheck},
 		{"version", "print the version", func(_ context.Context, _ []string, io IO) int {
 			fmt.Fprintln(io.Out, "mockinterview", version)
 			return 0
@@ -77,7 +80,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: mockinterview COMMAND [flags]   (each command has -h)")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 }
 
