@@ -22,7 +22,10 @@ type KeywordScorer struct {
 	maxIDF  float64
 	vocab   map[string]bool
 	mu      sync.RWMutex
-	rubrics map[*questions.Question]*rubric
+	bank    *questions.Bank
+	stems   stemCache
+	rubrics map[*questions.Question]*rubric // the bank's questions
+	adhoc   map[string]*rubric              // other questions (grade), by content; bounded
 }
 
 var _ Scorer = (*KeywordScorer)(nil)
@@ -50,7 +53,7 @@ func NewKeywordScorer(bank *questions.Bank) *KeywordScorer {
 			}
 		}
 	}
-	s := &KeywordScorer{idf: map[string]float64{}, vocab: vocab, rubrics: map[*questions.Question]*rubric{}}
+	s := &KeywordScorer{idf: map[string]float64{}, vocab: vocab, rubrics: map[*questions.Question]*rubric{}, adhoc: map[string]*rubric{}, bank: bank}
 	for w, d := range df {
 		s.idf[w] = math.Log(float64(n+1) / float64(d+1))
 	}
@@ -67,10 +70,14 @@ func (s *KeywordScorer) weight(stem string) float64 {
 
 // rubric is a question compiled for matching.
 type rubric struct {
-	points []point
-	ref    map[string]float64 // tf-idf vector of the model answer
-	refLen int
-	prompt map[string]bool
+	points        []point
+	ref           map[string]float64 // tf-idf vector of the model answer
+	refLen        int
+	prompt        map[string]bool
+	refWeights    map[string]float64 // rarity of each content word of the model answer
+	refNeg        map[string]bool    // the model answer states the word negated
+	refTotal      float64
+	sortedWeights []float64 // refWeights, largest first
 }
 
 type point struct {
@@ -85,19 +92,65 @@ type entry struct {
 	refNeg bool // the model answer states it negated ("is not thread-safe")
 }
 
+// maxAdhoc bounds the cache of questions from outside the bank.
+const maxAdhoc = 4096
+
 func (s *KeywordScorer) compile(q *questions.Question) *rubric {
+	var key string
 	s.mu.RLock()
-	r := s.rubrics[q]
+	r, known := s.rubrics[q]
+	if !known {
+		var sb strings.Builder
+		sb.WriteString(q.Prompt + "\x00" + q.Reference)
+		for _, kp := range q.KeyPoints {
+			fmt.Fprintf(&sb, "\x00%s\x01%s\x01%g", kp.Text, strings.Join(kp.Terms, "\x02"), kp.Weight)
+		}
+		key = sb.String()
+		r = s.adhoc[key]
+	}
 	s.mu.RUnlock()
 	if r != nil {
 		return r
 	}
+	r = s.build(q)
+	s.mu.Lock()
+	if _, inBank := s.rubrics[q]; inBank || q.ID != "adhoc" && s.isBank(q) {
+		s.rubrics[q] = r
+	} else {
+		if len(s.adhoc) >= maxAdhoc {
+			clear(s.adhoc)
+		}
+		s.adhoc[key] = r
+	}
+	s.mu.Unlock()
+	return r
+}
+
+func (s *KeywordScorer) isBank(q *questions.Question) bool {
+	return s.bank != nil && s.bank.Question(q.ID) == q
+}
+
+// build compiles a question's rubric for matching.
+func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	refToks := tokenize(q.Reference)
-	r = &rubric{ref: s.vector(refToks), refLen: len(refToks), prompt: map[string]bool{}}
+	var r *rubric
+	r = &rubric{ref: s.vector(refToks), refLen: len(refToks), prompt: map[string]bool{}, refWeights: map[string]float64{}, refNeg: map[string]bool{}}
 	for _, t := range tokenize(q.Prompt) {
 		if !t.stop {
 			r.prompt[t.stem] = true
 		}
+	}
+	for i, t := range refToks {
+		if t.stop || t.neg || r.refWeights[t.stem] > 0 {
+			continue
+		}
+		r.refNeg[t.stem] = negatedAt(refToks, i)
+		w := s.weight(t.stem)
+		if r.prompt[t.stem] {
+			w *= 0.3 // words the question already gives away show little
+		}
+		r.refWeights[t.stem] = w
+		r.refTotal += w
 	}
 	kps := q.KeyPoints
 	if len(kps) == 0 {
@@ -128,9 +181,6 @@ func (s *KeywordScorer) compile(q *questions.Question) *rubric {
 		p.need = (len(p.entries) + 1) / 2
 		r.points = append(r.points, p)
 	}
-	s.mu.Lock()
-	s.rubrics[q] = r
-	s.mu.Unlock()
 	return r
 }
 
@@ -324,7 +374,7 @@ func LooksLikeInstruction(answer string) bool {
 // Score grades the answer.
 func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer string) (Result, error) {
 	r := s.compile(q)
-	toks := tokenize(answer)
+	toks := tokenizeWith(answer, s.stems.stem)
 	res := Result{Scorer: ScorerKeyword}
 
 	// Key points: partial credit for each entry shown with the model answer's polarity;
@@ -358,63 +408,14 @@ func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer s
 			res.Feedback = append(res.Feedback, fmt.Sprintf("Missed: %s.", sentence(p.text)))
 		}
 	}
-	kp := 0.0
+	f := s.features(r, toks, answer)
 	if total > 0 {
-		kp = got / total
+		f.kp = got / total
 	}
-	sim := cosine(s.vector(toks), r.ref)
-	score := 100 * (0.75*kp + 0.25*math.Min(1, sim/0.5))
-
-	// Defences.
-	content, stop, foreign, known, novel := 0, 0, 0, 0, 0
-	for _, t := range toks {
-		switch {
-		case t.stop || t.neg:
-			stop++
-		default:
-			content++
-			if !isASCII(t.stem) {
-				foreign++
-			}
-			if s.vocab[t.stem] {
-				known++
-			}
-			if !r.prompt[t.stem] {
-				novel++
-			}
-		}
-	}
-	capAt := func(limit float64, flag string) {
-		if score > limit {
-			score = limit
-		}
-		res.Flags = append(res.Flags, flag)
-	}
-	switch {
-	case content == 0:
-		capAt(0, "empty")
-	case dontKnow.MatchString(answer) && content < 8:
-		capAt(5, "dont-know")
-	case foreign*2 > content || (len(toks) >= 8 && stop*10 < len(toks) && known*10 < content*3):
-		capAt(5, "wrong-language")
-	}
-	if content > 0 && (novel < 3 || novel*5 < content) {
-		capAt(20, "repeats-question")
-	}
-	if len(toks) >= 4 && stop*5 < len(toks) {
-		capAt(40, "stuffing")
-	}
-	if long := 4 * max(r.refLen, 40); len(toks) > long {
-		// Length earns nothing: a shotgun of every term the candidate can think of is
-		// scaled back towards what the matched share would give a focused answer.
-		score *= math.Max(0.6, math.Sqrt(float64(long)/float64(len(toks))))
-		res.Flags = append(res.Flags, "long")
-	}
-	if LooksLikeInstruction(answer) {
-		res.Flags = append(res.Flags, "instructs-grader")
-	}
+	score, flags := combine(f)
+	res.Flags = append(res.Flags, flags...)
 	res.Score = clamp(int(math.Round(score)))
-	res.Details = map[string]any{"key_points": round2(kp), "similarity": round2(sim)}
+	res.Details = map[string]any{"key_points": round2(f.kp), "similarity": round2(f.sim), "recall": round2(f.recall)}
 	return res, nil
 }
 

@@ -2,6 +2,7 @@ package interview
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -9,6 +10,7 @@ import (
 
 // token is one word of an answer after normalisation.
 type token struct {
+	word   string // lower-cased, before stemming
 	stem   string
 	stop   bool // an English function word
 	neg    bool // a negation ("not", "isn't", "never", "without")
@@ -79,7 +81,9 @@ func isASCII(s string) bool {
 }
 
 // tokenize normalises text for matching.
-func tokenize(text string) []token {
+func tokenize(text string) []token { return tokenizeWith(text, stem) }
+
+func tokenizeWith(text string, stem func(string) string) []token {
 	ws, breaks := words(text)
 	out := make([]token, len(ws))
 	clause := 0
@@ -87,9 +91,37 @@ func tokenize(text string) []token {
 		if breaks[i] {
 			clause++
 		}
-		out[i] = token{stem: stem(w), stop: english.IsStopWord(w) || extraStop[w], neg: negations[w], clause: clause}
+		out[i] = token{word: w, stem: stem(w), stop: english.IsStopWord(w) || extraStop[w], neg: negations[w], clause: clause}
 	}
 	return out
+}
+
+// stemCache remembers stems: answers repeat the same few thousand words, and the
+// stemmer is the scorer's largest cost. It stops growing at a bound.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const maxStemCache = 200000
+
+func (c *stemCache) stem(w string) string {
+	c.mu.RLock()
+	st, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	st = stem(w)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if len(c.m) < maxStemCache {
+		c.m[w] = st
+	}
+	c.mu.Unlock()
+	return st
 }
 
 // stems is the stem sequence of a phrase.

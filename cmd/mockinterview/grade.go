@@ -22,13 +22,28 @@ type gradeIn struct {
 	KeyPoints  []string        `json:"key_points"`
 }
 
+// gradeOut is one output line: a score, or an error for a line that could not be
+// graded.
 type gradeOut struct {
 	ID      json.RawMessage `json:"id"`
-	Score   *int            `json:"score,omitempty"`
-	Matched []string        `json:"matched,omitempty"`
-	Missed  []string        `json:"missed,omitempty"`
-	Scorer  string          `json:"scorer,omitempty"`
-	Error   string          `json:"error,omitempty"`
+	Score   int             `json:"score"`
+	Matched []string        `json:"matched"`
+	Missed  []string        `json:"missed"`
+	Scorer  string          `json:"scorer"`
+	Error   string          `json:"-"`
+}
+
+type gradeErr struct {
+	ID    json.RawMessage `json:"id"`
+	Error string          `json:"error"`
+}
+
+// line is what is written for the result.
+func (o gradeOut) line() any {
+	if o.Error != "" {
+		return gradeErr{ID: o.ID, Error: o.Error}
+	}
+	return o
 }
 
 // maxGradeLine bounds one input line; longer lines are reported, not read whole.
@@ -86,7 +101,7 @@ func (g *grader) run(ctx context.Context, sio IO) int {
 		} else {
 			out = g.grade(ctx, n, line)
 		}
-		if err := enc.Encode(out); err != nil {
+		if err := enc.Encode(out.line()); err != nil {
 			fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
 			return 1
 		}
@@ -118,8 +133,7 @@ func (g *grader) grade(ctx context.Context, n int, line string) gradeOut {
 	if err != nil {
 		return gradeOut{ID: id, Error: fmt.Sprintf("line %d: scoring failed: %v", n, err)}
 	}
-	score := res.Score
-	return gradeOut{ID: id, Score: &score, Matched: orEmpty(res.Matched), Missed: orEmpty(res.Missed), Scorer: res.Scorer}
+	return gradeOut{ID: id, Score: res.Score, Matched: orEmpty(res.Matched), Missed: orEmpty(res.Missed), Scorer: res.Scorer}
 }
 
 func idOrNull(id json.RawMessage) json.RawMessage {
