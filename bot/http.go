@@ -2,6 +2,8 @@ package bot
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,7 +29,7 @@ func (b *Bot) Handler() http.Handler {
 	if m != nil {
 		mux.Handle("GET /metrics", m.Handler())
 	}
-	return mux
+	return withRequestID(mux)
 }
 
 // verified reads the raw body (refusing more than MaxBody) and checks Slack's v0
@@ -46,7 +48,7 @@ func (b *Bot) verified(next func(w http.ResponseWriter, r *http.Request, body []
 			return
 		}
 		if err := VerifySignature(r.Header, body, b.SigningSecret); err != nil {
-			b.Logger.Warn("refused unsigned or stale request", "path", r.URL.Path, "err", err)
+			b.Logger.Warn("refused unsigned or stale request", "request", w.Header().Get("X-Request-Id"), "path", r.URL.Path, "err", err)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}
@@ -159,4 +161,15 @@ func (b *Bot) responseURLAllowed(raw string) bool {
 		return false
 	}
 	return b.ResponseHosts[u.Host]
+}
+
+// withRequestID gives every request an id, returned in X-Request-Id and named in
+// the logs about it.
+func withRequestID(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b [8]byte
+		rand.Read(b[:])
+		w.Header().Set("X-Request-Id", hex.EncodeToString(b[:]))
+		h.ServeHTTP(w, r)
+	})
 }

@@ -356,3 +356,21 @@ func TestResponseURLMustBeSlack(t *testing.T) {
 		t.Fatalf("reply did not fall back to chat.postEphemeral")
 	}
 }
+
+func TestHealthz(t *testing.T) {
+	h := newHarness(t)
+	resp, err := http.Get(h.srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status(t, resp, http.StatusOK)
+	if resp.Header.Get("X-Request-Id") == "" {
+		t.Errorf("no X-Request-Id")
+	}
+	h.db.Close() // the database is gone
+	resp, err = http.Get(h.srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status(t, resp, http.StatusServiceUnavailable)
+}

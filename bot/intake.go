@@ -39,7 +39,7 @@ func (b *Bot) enqueue(in *interview.Inbound) {
 
 func (b *Bot) process(in *interview.Inbound) {
 	ctx := b.ctx
-	log := b.Logger.With("key", in.Key, "team", in.TeamID, "user", in.UserID, "channel", in.ChannelID)
+	log := b.Logger.With("request", in.Key, "team", in.TeamID, "user", in.UserID, "channel", in.ChannelID)
 	var err error
 	switch in.Kind {
 	case kindCommand:

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/internal/fakeslack"
+	"github.com/mockinterview/mockinterview/questions"
 )
 
 const testSecret = "e2e-signing-secret"
@@ -328,5 +330,125 @@ func TestServeQuestionOfTheDay(t *testing.T) {
 	}
 	if err := srv.cmd.Wait(); err != nil {
 		t.Fatalf("serve exited with %v; logs:\n%s", err, srv.logs.String())
+	}
+}
+
+// slowModel is an OpenAI-compatible server that grades every answer 91 after delay,
+// and says when a request arrives.
+func slowModel(t *testing.T, delay time.Duration) (*httptest.Server, chan struct{}) {
+	arrived := make(chan struct{}, 100)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		arrived <- struct{}{}
+		time.Sleep(delay)
+		w.Header().Set("Content-Type", "application/json")
+		content := `{"score": 91, "key_points": [], "feedback": "Solid answer. Mention a trade-off.", "instructs_grader": false}`
+		json.NewEncoder(w).Encode(map[string]any{"id": "x", "object": "chat.completion", "model": "fake",
+			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}}})
+	}))
+	t.Cleanup(srv.Close)
+	return srv, arrived
+}
+
+// playDM answers each question of the user's quick interview with its model answer
+// until the report arrives.
+func playDM(t *testing.T, srv *server, fs *fakeslack.Server, user string, byPrompt map[string]*questions.Question) {
+	t.Helper()
+	dm := "D" + user
+	for n := 1; n <= 6; n++ {
+		var q fakeslack.Call
+		done := false
+		if !fs.Wait(30*time.Second, func(calls []fakeslack.Call) bool {
+			qs := questionPosts(calls, dm)
+			if len(qs) >= n {
+				q = qs[n-1]
+				return true
+			}
+			for _, c := range calls {
+				if c.Channel == dm && strings.Contains(c.Text, "Overall score:") {
+					done = true
+					return true
+				}
+			}
+			return false
+		}) {
+			t.Fatalf("no question %d; logs:\n%s", n, srv.logs.String())
+		}
+		if done {
+			return
+		}
+		prompt := strings.SplitN(q.Params["text"].(string), " ", 2)[1]
+		srv.dm(user, byPrompt[prompt].Reference)
+	}
+	t.Fatal("a quick interview should end after 5 questions")
+}
+
+// TestServeWithLLMGrader runs a Slack interview with the LLM grader configured
+// against a fake OpenAI-compatible server: turns are graded by the model.
+func TestServeWithLLMGrader(t *testing.T) {
+	model, _ := slowModel(t, 0)
+	fs := fakeslack.New()
+	defer fs.Close()
+	db := filepath.Join(t.TempDir(), "llm.db")
+	srv := startServe(t, db, fs, "OPENAI_API_KEY=test-key", "OPENAI_BASE_URL="+model.URL+"/v1")
+	srv.command("U1", "start quick")
+	playDM(t, srv, fs, "U1", bankByPrompt(t))
+	if !strings.Contains(srv.get("/metrics"), `mockinterview_answers_scored_total{scorer="llm"} 5`) {
+		t.Errorf("metrics do not count 5 LLM gradings")
+	}
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	srv.cmd.Wait()
+	ss := reportJSON(t, db, "U1")
+	if len(ss) != 1 || len(ss[0].Turns) != 5 {
+		t.Fatalf("report %+v", ss)
+	}
+	for _, tr := range ss[0].Turns {
+		if tr.Scorer != "llm" || tr.Score == nil || *tr.Score != 91 {
+			t.Errorf("turn %s: scorer %s score %v; want llm 91", tr.QuestionID, tr.Scorer, tr.Score)
+		}
+	}
+	if strings.Contains(srv.logs.String(), "test-key") {
+		t.Errorf("the API key appears in the logs")
+	}
+}
+
+// TestServeFinishesGradingOnSIGTERM sends SIGTERM while an answer is being graded:
+// the grading finishes, the turn is recorded and its feedback posted, and serve exits 0.
+func TestServeFinishesGradingOnSIGTERM(t *testing.T) {
+	model, arrived := slowModel(t, 2*time.Second)
+	fs := fakeslack.New()
+	defer fs.Close()
+	db := filepath.Join(t.TempDir(), "term.db")
+	srv := startServe(t, db, fs, "OPENAI_API_KEY=k", "OPENAI_BASE_URL="+model.URL+"/v1", "LLM_TIMEOUT=20s")
+	srv.command("U1", "start quick")
+	if !fs.Wait(10*time.Second, func(calls []fakeslack.Call) bool { return len(questionPosts(calls, "DU1")) == 1 }) {
+		t.Fatal("no first question")
+	}
+	srv.dm("U1", "Generators produce values lazily with yield.")
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the answer never reached the model")
+	}
+	start := time.Now()
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("exit %v after SIGTERM; logs:\n%s", err, srv.logs.String())
+	}
+	if time.Since(start) < time.Second {
+		t.Errorf("exited before the grading could finish")
+	}
+	ss := reportJSON(t, db, "U1")
+	if len(ss) != 1 || len(ss[0].Turns) != 1 || ss[0].Turns[0].Scorer != "llm" {
+		t.Fatalf("after SIGTERM mid-grading: %+v; want the graded turn recorded", ss)
+	}
+	fb := false
+	for _, c := range fs.Calls("chat.postMessage") {
+		if c.Channel == "DU1" && strings.Contains(c.Text, "Score: 91/100") {
+			fb = true
+		}
+	}
+	if !fb {
+		t.Errorf("the feedback of the graded answer was not posted before exit")
 	}
 }
