@@ -270,3 +270,25 @@ func TestDefaultPlansAreValid(t *testing.T) {
 		}
 	}
 }
+
+func TestLongAnswerIsCutWithANote(t *testing.T) {
+	ctx := context.Background()
+	e, st := newEngine(t, testPlans)
+	s, err := e.Start(ctx, alice, interview.StartOptions{Plan: "quick", Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oc, err := e.Answer(ctx, s, strings.Repeat("é", interview.MaxAnswerRunes+500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !oc.Cut || len([]rune(st.turns[s.ID][0].Answer)) != interview.MaxAnswerRunes {
+		t.Fatalf("answer of %d runes stored; want it cut at %d", len([]rune(st.turns[s.ID][0].Answer)), interview.MaxAnswerRunes)
+	}
+	if !strings.Contains(strings.Join(oc.Turn.Feedback, " "), "was cut") {
+		t.Fatalf("feedback %v has no note about the cut", oc.Turn.Feedback)
+	}
+	if _, err := e.Answer(ctx, s, "   "); interview.ErrorCode(err) != interview.EINVALID {
+		t.Fatalf("an empty answer: %v; want EINVALID", err)
+	}
+}
