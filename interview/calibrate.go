@@ -134,20 +134,10 @@ func combine(f features) (float64, []string) {
 
 // markTerms marks the words of every occurrence of the alternatives.
 func markTerms(toks []token, alts [][]string, mark []bool) {
-	for _, alt := range alts {
-		for i := 0; i+len(alt) <= len(toks); i++ {
-			ok := true
-			for j, st := range alt {
-				if toks[i+j].stem != st {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for j := range alt {
-					mark[i+j] = true
-				}
-			}
+	occurrences(toks, alts, func(pos, length int) bool {
+		for j := range length {
+			mark[pos+j] = true
 		}
-	}
+		return true
+	})
 }

@@ -171,7 +171,7 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 			if len(e.alts) == 0 {
 				continue
 			}
-			_, neg, found := find(refToks, e.alts)
+			neg, found := find(refToks, e.alts)
 			e.refNeg = found && neg
 			p.entries = append(p.entries, e)
 		}
@@ -244,55 +244,46 @@ func sentences(text string) []string {
 	return out
 }
 
-// find reports whether any alternative occurs in toks, and whether the first
-// occurrence with the wanted polarity is negated. It prefers an unnegated occurrence.
-func find(toks []token, alts [][]string) (pos int, negated bool, found bool) {
-	pos = -1
+// occurrences calls fn with the position of every occurrence of any alternative
+// (a stemmed phrase) in toks, until fn returns false.
+func occurrences(toks []token, alts [][]string, fn func(pos, length int) bool) {
 	for _, alt := range alts {
+	next:
 		for i := 0; i+len(alt) <= len(toks); i++ {
-			ok := true
 			for j, st := range alt {
 				if toks[i+j].stem != st {
-					ok = false
-					break
+					continue next
 				}
 			}
-			if !ok {
-				continue
-			}
-			n := negatedAt(toks, i)
-			if !n {
-				return i, false, true
-			}
-			if !found {
-				pos, negated, found = i, true, true
+			if !fn(i, len(alt)) {
+				return
 			}
 		}
 	}
-	return pos, negated, found
 }
 
-// findPolarity looks for an occurrence with the given polarity.
+// find reports whether any alternative occurs in toks, and whether it occurs only
+// negated.
+func find(toks []token, alts [][]string) (negated bool, found bool) {
+	occurrences(toks, alts, func(pos, _ int) bool {
+		found, negated = true, negatedAt(toks, pos)
+		return negated // an unnegated occurrence settles it
+	})
+	return negated, found
+}
+
+// findPolarity looks for an occurrence with the given polarity; opposite reports
+// that the term occurs only the other way round.
 func findPolarity(toks []token, alts [][]string, neg bool) (matched, opposite bool) {
-	for _, alt := range alts {
-		for i := 0; i+len(alt) <= len(toks); i++ {
-			ok := true
-			for j, st := range alt {
-				if toks[i+j].stem != st {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			if negatedAt(toks, i) == neg {
-				return true, false
-			}
-			opposite = true
+	occurrences(toks, alts, func(pos, _ int) bool {
+		if negatedAt(toks, pos) == neg {
+			matched, opposite = true, false
+			return false
 		}
-	}
-	return false, opposite
+		opposite = true
+		return true
+	})
+	return matched, opposite
 }
 
 // negatedAt reports whether a negation stands within three words before position i in

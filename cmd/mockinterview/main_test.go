@@ -38,11 +38,17 @@ func TestMain(m *testing.M) {
 // exit code.
 func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
+	return runWithEnv(t, nil, stdin, args...)
+}
+
+// runWithEnv is runCmd with extra environment variables (testEnv strips the host's).
+func runWithEnv(t *testing.T, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = testEnv()
+	cmd.Env = append(testEnv(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
