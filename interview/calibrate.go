@@ -20,7 +20,8 @@ type features struct {
 	novel    int // content words not in the question
 	long     float64
 	dontKnow bool
-	termed   int // words that are part of a rubric term the answer states
+	termed   int  // words that are part of a rubric term the answer states
+	refList  bool // the model answer is a list itself
 }
 
 // glueWords mark prose: an answer with almost none of them is a list of terms.
@@ -36,7 +37,7 @@ var glueWords = map[string]bool{
 }
 
 func (s *KeywordScorer) features(r *rubric, toks []token, answer string) features {
-	f := features{tokens: len(toks)}
+	f := features{tokens: len(toks), refList: r.refList}
 	seen := map[string]bool{}
 	var got float64
 	for i, t := range toks {
@@ -120,7 +121,8 @@ func combine(f features) (float64, []string) {
 	}
 	// A list of terms: almost no words that make sentences, or almost every word one
 	// of the rubric's terms.
-	if f.tokens >= 6 && f.glue*100 < f.tokens*15 || f.tokens >= 8 && f.termed*10 >= f.tokens*8 {
+	// (Unless the question asks for a list: its model answer is one.)
+	if !f.refList && (f.tokens >= 6 && f.glue*100 < f.tokens*15 || f.tokens >= 8 && f.termed*10 >= f.tokens*8) {
 		capAt(c.stuffingCap, "stuffing")
 	}
 	if f.long > 0 {

@@ -70,14 +70,14 @@ func (s *KeywordScorer) weight(stem string) float64 {
 
 // rubric is a question compiled for matching.
 type rubric struct {
-	points        []point
-	ref           map[string]float64 // tf-idf vector of the model answer
-	refLen        int
-	prompt        map[string]bool
-	refWeights    map[string]float64 // rarity of each content word of the model answer
-	refNeg        map[string]bool    // the model answer states the word negated
-	refTotal      float64
-	sortedWeights []float64 // refWeights, largest first
+	points     []point
+	ref        map[string]float64 // tf-idf vector of the model answer
+	refLen     int
+	prompt     map[string]bool
+	refWeights map[string]float64 // rarity of each content word of the model answer
+	refNeg     map[string]bool    // the model answer states the word negated
+	refTotal   float64
+	refList    bool // the model answer is itself a list of terms, so a list is an answer
 }
 
 type point struct {
@@ -140,6 +140,14 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 			r.prompt[t.stem] = true
 		}
 	}
+	prose := tokenize(codeSpans.ReplaceAllString(q.Reference, " "))
+	glue := 0
+	for _, t := range prose {
+		if glueWords[t.word] {
+			glue++
+		}
+	}
+	r.refList = len(prose) >= 3 && glue*100 < len(prose)*20
 	for i, t := range refToks {
 		if t.stop || t.neg || r.refWeights[t.stem] > 0 {
 			continue
@@ -231,6 +239,9 @@ func (s *KeywordScorer) derive(q *questions.Question) []questions.KeyPoint {
 }
 
 func isFunctionWord(w string) bool { t := tokenize(w); return len(t) == 0 || t[0].stop }
+
+// codeSpans are fenced blocks and inline code in a model answer: not prose.
+var codeSpans = regexp.MustCompile("(?s)```.*?(```|$)|`[^`\n]*`")
 
 var sentenceEnd = regexp.MustCompile(`[.!?]+(\s+|$)|\n\s*\n`)
 
