@@ -317,6 +317,11 @@ func TestCVNameIsEscaped(t *testing.T) {
 func TestForgetNeedsConfirmationByTheUser(t *testing.T) {
 	h := newHarness(t)
 	h.playQuick("U1")
+	h.scheduler(&clock{time.Now()})
+	if err := h.bot.Scheduler.PostNow(t.Context(), "T1", "C1", "now:1"); err != nil {
+		t.Fatal(err)
+	}
+	h.threadAnswer("U1", "C1", qotdPosts(h.slack.Calls(""), "C1")[0].TS, "an answer in the channel")
 	status(t, h.command("U1", "forget"), http.StatusOK)
 	h.idle()
 	status(t, h.press("U2", "forget_confirm", "U1"), http.StatusOK)
@@ -326,6 +331,9 @@ func TestForgetNeedsConfirmationByTheUser(t *testing.T) {
 	h.idle()
 	if _, err := h.db.FindUser(t.Context(), "slack", "T1", "U1"); err == nil {
 		t.Fatalf("user still stored after forget")
+	}
+	if answers, _ := h.db.TeamAnswers(t.Context(), "T1", time.Time{}, ""); len(answers) != 0 {
+		t.Fatalf("%d answers of the forgotten user remain", len(answers))
 	}
 }
 

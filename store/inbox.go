@@ -104,12 +104,19 @@ func (db *DB) RecordSent(ctx context.Context, key, channel, ts string) error {
 	})
 }
 
-// ForgetSlackUser deletes a Slack user's deliveries (they may hold answer text) along
-// with the user's data.
+// ForgetSlackUser deletes everything stored about a Slack user: sessions, turns and CV
+// projects (through the user row), question-of-the-day answers, the leaderboard
+// opt-out, and deliveries that may hold answer text.
 func (db *DB) ForgetSlackUser(ctx context.Context, team, user string, userID int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM inbox WHERE team_id = ? AND user_id = ? AND kind <> 'action'`, team, user); err != nil {
-			return err
+		for _, q := range []string{
+			`DELETE FROM inbox WHERE team_id = ? AND user_id = ? AND kind <> 'action'`,
+			`DELETE FROM qotd_answers WHERE team_id = ? AND user_id = ?`,
+			`DELETE FROM leaderboard_optout WHERE team_id = ? AND user_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, team, user); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, userID)
 		return err
