@@ -112,14 +112,10 @@ func feedbackBlocks(t *interview.Turn) []slack.Block {
 	default:
 		fmt.Fprintf(&sb, "*Score: %d/100*", *t.Score)
 		for _, f := range t.Feedback {
-			mark := "•"
-			switch {
-			case strings.HasPrefix(f, "Covered"):
-				mark = "✅"
-			case strings.HasPrefix(f, "Partly"):
-				mark = "➖"
-			case strings.HasPrefix(f, "Missed"), strings.HasPrefix(f, "Stated the opposite"):
-				mark = "❌"
+			mark := map[string]string{interview.FeedbackCovered: "✅", interview.FeedbackPartial: "➖",
+				interview.FeedbackMissed: "❌", interview.FeedbackOpposite: "❌"}[interview.FeedbackKind(f)]
+			if mark == "" {
+				mark = "•"
 			}
 			fmt.Fprintf(&sb, "\n%s %s", mark, Escape(f))
 		}

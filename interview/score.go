@@ -2,6 +2,7 @@ package interview
 
 import (
 	"context"
+	"strings"
 
 	"github.com/mockinterview/mockinterview/questions"
 )
@@ -35,4 +36,28 @@ type ScorerFunc func(ctx context.Context, q *questions.Question, answer string) 
 // Score calls f.
 func (f ScorerFunc) Score(ctx context.Context, q *questions.Question, answer string) (Result, error) {
 	return f(ctx, q, answer)
+}
+
+// Feedback kinds, as FeedbackKind reads them.
+const (
+	FeedbackCovered  = "covered"
+	FeedbackPartial  = "partial"
+	FeedbackMissed   = "missed"
+	FeedbackOpposite = "opposite"
+)
+
+// FeedbackKind tells what a feedback sentence of the keyword scorer says about its key
+// point, for front ends that mark it; "" for other sentences.
+func FeedbackKind(sentence string) string {
+	switch {
+	case strings.HasPrefix(sentence, "Covered: "):
+		return FeedbackCovered
+	case strings.HasPrefix(sentence, "Partly covered: "):
+		return FeedbackPartial
+	case strings.HasPrefix(sentence, "Missed: "):
+		return FeedbackMissed
+	case strings.HasPrefix(sentence, "Stated the opposite of: "):
+		return FeedbackOpposite
+	}
+	return ""
 }

@@ -22,14 +22,10 @@ func writeFeedback(w io.Writer, t *interview.Turn) {
 	}
 	fmt.Fprintf(w, "Score: %d/100\n", *t.Score)
 	for _, f := range t.Feedback {
-		mark := "  ·"
-		switch {
-		case strings.HasPrefix(f, "Covered"):
-			mark = "  ✓"
-		case strings.HasPrefix(f, "Partly"):
-			mark = "  ~"
-		case strings.HasPrefix(f, "Missed"), strings.HasPrefix(f, "Stated the opposite"):
-			mark = "  ✗"
+		mark := map[string]string{interview.FeedbackCovered: "  ✓", interview.FeedbackPartial: "  ~",
+			interview.FeedbackMissed: "  ✗", interview.FeedbackOpposite: "  ✗"}[interview.FeedbackKind(f)]
+		if mark == "" {
+			mark = "  ·"
 		}
 		fmt.Fprintf(w, "%s %s\n", mark, f)
 	}
