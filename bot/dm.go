@@ -53,9 +53,17 @@ func (b *Bot) cmdStart(ctx context.Context, team, user string, args []string, ke
 	return b.postQuestion(ctx, s, "")
 }
 
+// planned is the interview's expected length. The candidate's CV projects are looked
+// up only when they change it (a plan with CV follow-ups): the lookup sits between
+// an answer and the next question.
 func (b *Bot) planned(ctx context.Context, s *interview.Session) int {
-	ps, _ := b.Store.Projects(ctx, s.UserID)
-	return b.Engine.Planned(s, len(ps) > 0)
+	n := b.Engine.Planned(s, false)
+	if withCV := b.Engine.Planned(s, true); withCV != n {
+		if ps, _ := b.Store.Projects(ctx, s.UserID); len(ps) > 0 {
+			return withCV
+		}
+	}
+	return n
 }
 
 // postQuestion posts the session's pending question. The key makes the post

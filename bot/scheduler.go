@@ -62,14 +62,23 @@ type Scheduler struct {
 	MinEvery time.Duration // the shortest @every interval a channel may subscribe with
 	Logger   *slog.Logger
 
+	// Concurrency bounds how many channels are posted at once, by cron and by
+	// CatchUp together: at 9:00 a thousand channels are due in the same minute, and
+	// one after another the last would wait for 999 Slack round trips, while all at
+	// once would open a thousand connections and meet Slack's workspace limit as a
+	// herd. Each slot's claim row keeps it exactly once either way. Set it before
+	// the first post.
+	Concurrency int
+
 	mu      sync.Mutex
 	cron    *cron.Cron
 	entries map[string][]cron.EntryID
+	slots   chan struct{} // a token per post in flight; made with the first
 }
 
 // NewScheduler returns a scheduler for the bot.
 func NewScheduler(b *Bot, st QOTDStore) *Scheduler {
-	s := &Scheduler{Bot: b, Store: st, Now: time.Now, Grace: 2 * time.Hour, Summary: "0 9 * * 1", MinEvery: time.Hour, Logger: b.Logger,
+	s := &Scheduler{Bot: b, Store: st, Now: time.Now, Grace: 2 * time.Hour, Summary: "0 9 * * 1", MinEvery: time.Hour, Logger: b.Logger, Concurrency: 16,
 		Instance: fmt.Sprintf("pid-%d-%d", time.Now().UnixNano()%1e6, fnvHash(b.SigningSecret)%1000), entries: map[string][]cron.EntryID{}}
 	b.Scheduler, b.QOTD = s, st
 	return s
@@ -127,17 +136,45 @@ func (s *Scheduler) Stop(ctx context.Context) {
 }
 
 // CatchUp fires every schedule once: slots missed while the bot was down are posted
-// if they are within the grace period, and skipped otherwise.
+// if they are within the grace period, and skipped otherwise. Channels are posted
+// concurrently, at most Concurrency at a time; CatchUp returns when all are done.
 func (s *Scheduler) CatchUp(ctx context.Context, schedules []*interview.Schedule) {
+	var wg sync.WaitGroup
 	for _, sch := range schedules {
-		if err := s.Fire(ctx, sch, interview.PostQuestion); err != nil {
-			s.Logger.Error("question of the day", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
+		release, err := s.acquire(ctx)
+		if err != nil {
+			break
 		}
-		if sch.SummarySpec != "" {
-			if err := s.Fire(ctx, sch, interview.PostSummary); err != nil {
-				s.Logger.Error("weekly summary", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer release()
+			if err := s.Fire(ctx, sch, interview.PostQuestion); err != nil {
+				s.Logger.Error("question of the day", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
 			}
-		}
+			if sch.SummarySpec != "" {
+				if err := s.Fire(ctx, sch, interview.PostSummary); err != nil {
+					s.Logger.Error("weekly summary", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// acquire waits for one of the Concurrency slots for a post and returns its release.
+func (s *Scheduler) acquire(ctx context.Context) (func(), error) {
+	s.mu.Lock()
+	if s.slots == nil {
+		s.slots = make(chan struct{}, max(1, s.Concurrency))
+	}
+	slots := s.slots
+	s.mu.Unlock()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -164,6 +201,11 @@ func (s *Scheduler) register(sch *interview.Schedule) error {
 		kind := kind
 		id, err := s.cron.AddFunc(spec, func() {
 			ctx := s.Bot.ctx
+			release, err := s.acquire(ctx)
+			if err != nil {
+				return
+			}
+			defer release()
 			if err := s.Fire(ctx, sch, kind); err != nil && ctx.Err() == nil {
 				s.Logger.Error("scheduled post", "kind", kind, "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
 			}

@@ -20,20 +20,25 @@ type SentStore interface {
 }
 
 // Sender makes every Web API call: each with a timeout, at most one message per
-// channel per Pace, HTTP 429 honoured with its Retry-After, 5xx retried with
-// backoff, and keyed posts recorded so a retried job never posts twice.
+// channel per Pace after a burst of Burst, HTTP 429 honoured with its Retry-After,
+// 5xx retried with backoff, and keyed posts recorded so a retried job never posts
+// twice.
 type Sender struct {
-	API        SlackAPI
-	Sent       SentStore
-	Logger     *slog.Logger
-	Pace       time.Duration // per channel; Slack allows about one message a second
+	API    SlackAPI
+	Sent   SentStore
+	Logger *slog.Logger
+	Pace   time.Duration // per channel; Slack allows about one message a second
+	// Burst is how many messages a channel may take at once before Pace applies
+	// (Slack grants short bursts). An answer's feedback and the next question go out
+	// together instead of a second apart; 1 paces every message.
+	Burst      int
 	Timeout    time.Duration // per call
 	MaxRetries int
 	HTTP       *http.Client // for response_url posts
 	Metrics    SenderMetrics
 
 	mu   sync.Mutex
-	next map[string]time.Time // channel → earliest next post
+	next map[string]time.Time // channel → when its burst allowance is whole again
 }
 
 // SenderMetrics counts calls, rate limits and retries; nil-safe no-ops by default.
@@ -51,33 +56,54 @@ func (noMetrics) Retry(string)       {}
 
 // NewSender returns a sender with Slack's defaults.
 func NewSender(api SlackAPI, sent SentStore, logger *slog.Logger) *Sender {
-	return &Sender{API: api, Sent: sent, Logger: logger, Pace: time.Second, Timeout: 10 * time.Second, MaxRetries: 6,
-		HTTP: &http.Client{Timeout: 10 * time.Second}, Metrics: noMetrics{}, next: map[string]time.Time{}}
+	return &Sender{API: api, Sent: sent, Logger: logger, Pace: time.Second, Burst: 3, Timeout: 10 * time.Second, MaxRetries: 6,
+		HTTP: HTTPClient(), Metrics: noMetrics{}, next: map[string]time.Time{}}
+}
+
+// HTTPClient returns a client for Slack's Web API (slack.OptionHTTPClient) that keeps
+// its connections: the default transport keeps two idle connections per host, so
+// with more replies in flight every other call opens a new connection, which to
+// slack.com means a TLS handshake each time. Calls are bounded by the sender's
+// per-call timeout; this one only bounds a call made without it.
+func HTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 128, 64
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
 
 // wait blocks until the channel may take another message, and reserves the slot.
+// It is a token bucket kept as one time per channel (GCRA): the channel is full
+// again at next, and a message may go once next is less than Burst paces ahead.
 func (s *Sender) wait(ctx context.Context, channel string) error {
 	if channel == "" || s.Pace <= 0 {
 		return nil
 	}
 	s.mu.Lock()
 	now := time.Now()
-	at := s.next[channel]
+	full := s.next[channel]
+	if full.Before(now) {
+		full = now
+	}
+	at := full.Add(-s.burstSpan())
 	if at.Before(now) {
 		at = now
 	}
-	s.next[channel] = at.Add(s.Pace)
+	s.next[channel] = full.Add(s.Pace)
 	s.mu.Unlock()
 	return sleep(ctx, time.Until(at))
 }
 
-// hold pushes a channel's next slot back after a 429.
+// burstSpan is how far ahead of now a channel's reservations may run.
+func (s *Sender) burstSpan() time.Duration { return time.Duration(max(s.Burst, 1)-1) * s.Pace }
+
+// hold keeps a channel quiet for d after a 429, and empties its burst allowance: the
+// messages after the retry go one Pace apart until it has refilled.
 func (s *Sender) hold(channel string, d time.Duration) {
 	if channel == "" {
 		return
 	}
 	s.mu.Lock()
-	if at := time.Now().Add(d); s.next[channel].Before(at) {
+	if at := time.Now().Add(d + s.burstSpan()); s.next[channel].Before(at) {
 		s.next[channel] = at
 	}
 	s.mu.Unlock()

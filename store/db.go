@@ -32,6 +32,9 @@ type DB struct {
 
 	write *sql.DB
 	read  *sql.DB
+
+	stopCheckpoints func() // ends the background checkpointer (checkpoint.go)
+	gate            writerGate
 }
 
 var _ interview.SessionStore = (*DB)(nil)
@@ -48,6 +51,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		q.Set("_foreign_keys", "on")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
+		// Keep each connection's prepared statements: the hot path's queries are few and
+		// small, and parsing and planning them again took as long as running them.
+		q.Set("_stmt_cache_size", "64")
 		return "file:" + path + "?" + q.Encode()
 	}
 	db := &DB{Path: path, Now: time.Now}
@@ -62,15 +68,25 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db.read.SetMaxOpenConns(4)
+	// Keep every reader open: the default of two idle connections closes the others
+	// after each burst of reads, and reopening one costs a file open and a schema read.
+	db.read.SetMaxIdleConns(4)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if err := db.startCheckpoints(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return db, nil
 }
 
-// Close closes both pools.
+// Close stops the checkpointer and closes both pools.
 func (db *DB) Close() error {
+	if db.stopCheckpoints != nil {
+		db.stopCheckpoints()
+	}
 	var errs []error
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -123,6 +139,27 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // tx runs fn in a write transaction.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.txGated(ctx, false, fn)
+}
+
+// readOnWriter runs fn on the writer connection in its turn at the gate: the reads
+// that must see the latest commit at once (see ActiveSession), and that find the
+// writer's page cache warm (in WAL mode a commit empties the readers' caches).
+func (db *DB) readOnWriter(ctx context.Context, fn func(w *sql.DB) error) error {
+	if err := db.gate.acquire(ctx, false); err != nil {
+		return err
+	}
+	defer db.gate.release()
+	return fn(db.write)
+}
+
+// txGated runs fn in a write transaction once the writer gate lets it; urgent ones
+// go first (writer.go).
+func (db *DB) txGated(ctx context.Context, urgent bool, fn func(*sql.Tx) error) error {
+	if err := db.gate.acquire(ctx, urgent); err != nil {
+		return err
+	}
+	defer db.gate.release()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

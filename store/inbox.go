@@ -16,7 +16,8 @@ func (db *DB) AcceptInbound(ctx context.Context, in *interview.Inbound) (bool, e
 		in.ReceivedAt = db.now()
 	}
 	var fresh bool
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	// Urgent: the delivery's acknowledgement waits for this write.
+	err := db.txGated(ctx, true, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, kind, team_id, user_id, channel_id, payload, received_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 			in.Key, in.Kind, in.TeamID, in.UserID, in.ChannelID, in.Payload, formatTime(in.ReceivedAt))
@@ -85,7 +86,9 @@ func (db *DB) PurgeInbound(ctx context.Context, before time.Time) (int64, error)
 // SentMessage returns the timestamp of a logical message already sent.
 func (db *DB) SentMessage(ctx context.Context, key string) (string, bool, error) {
 	var ts string
-	err := db.write.QueryRowContext(ctx, `SELECT message_ts FROM outbox WHERE key = ?`, key).Scan(&ts)
+	err := db.readOnWriter(ctx, func(w *sql.DB) error {
+		return w.QueryRowContext(ctx, `SELECT message_ts FROM outbox WHERE key = ?`, key).Scan(&ts)
+	})
 	if err == sql.ErrNoRows {
 		return "", false, nil
 	}

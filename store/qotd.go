@@ -58,7 +58,11 @@ func scanSchedule(row interface{ Scan(...any) error }) (*interview.Schedule, err
 
 // Schedule returns a channel's schedule.
 func (db *DB) Schedule(ctx context.Context, team, channel string) (*interview.Schedule, error) {
-	s, err := scanSchedule(db.write.QueryRowContext(ctx, `SELECT `+scheduleCols+` FROM schedules WHERE team_id = ? AND channel_id = ?`, team, channel))
+	var s *interview.Schedule
+	err := db.readOnWriter(ctx, func(w *sql.DB) (err error) {
+		s, err = scanSchedule(w.QueryRowContext(ctx, `SELECT `+scheduleCols+` FROM schedules WHERE team_id = ? AND channel_id = ?`, team, channel))
+		return err
+	})
 	return s, mapErr(err, "The channel's schedule")
 }
 
@@ -169,26 +173,36 @@ func (db *DB) MarkRevealed(ctx context.Context, id int64) (bool, error) {
 
 // ChannelPosts lists a channel's posts of a kind, newest first.
 func (db *DB) ChannelPosts(ctx context.Context, team, channel, kind string, limit int) ([]*interview.ChannelPost, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND kind = ?
-		ORDER BY id DESC LIMIT ?`, team, channel, kind, limit)
-	if err != nil {
-		return nil, fmt.Errorf("channel posts: %w", err)
-	}
-	defer rows.Close()
 	var out []*interview.ChannelPost
-	for rows.Next() {
-		p, err := scanPost(rows)
+	err := db.readOnWriter(ctx, func(w *sql.DB) error {
+		rows, err := w.QueryContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND kind = ?
+		ORDER BY id DESC LIMIT ?`, team, channel, kind, limit)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("channel posts: %w", err)
 		}
-		out = append(out, p)
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPost(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PostByMessage finds the question post a thread belongs to.
 func (db *DB) PostByMessage(ctx context.Context, team, channel, ts string) (*interview.ChannelPost, error) {
-	p, err := scanPost(db.write.QueryRowContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND message_ts = ? AND kind = 'question'`, team, channel, ts))
+	var p *interview.ChannelPost
+	err := db.readOnWriter(ctx, func(w *sql.DB) (err error) {
+		p, err = scanPost(w.QueryRowContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND message_ts = ? AND kind = 'question'`, team, channel, ts))
+		return err
+	})
 	return p, mapErr(err, "The question-of-the-day post")
 }
 
@@ -225,25 +239,31 @@ func (db *DB) SaveChannelAnswer(ctx context.Context, a *interview.ChannelAnswer)
 
 // ChannelAnswers lists the answers to a post, best first (on time before late).
 func (db *DB) ChannelAnswers(ctx context.Context, postID int64) ([]*interview.ChannelAnswer, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT id, post_id, team_id, user_id, answer, score, level, stage, scorer, matched, missed, late, answered_at
-		FROM qotd_answers WHERE post_id = ? ORDER BY late, score DESC, answered_at`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("channel answers: %w", err)
-	}
-	defer rows.Close()
 	var out []*interview.ChannelAnswer
-	for rows.Next() {
-		a := &interview.ChannelAnswer{}
-		var matched, missed, at string
-		if err := rows.Scan(&a.ID, &a.PostID, &a.TeamID, &a.UserID, &a.Answer, &a.Score, &a.Level, &a.Stage, &a.Scorer, &matched, &missed, &a.Late, &at); err != nil {
-			return nil, err
+	err := db.readOnWriter(ctx, func(w *sql.DB) error {
+		rows, err := w.QueryContext(ctx, `SELECT id, post_id, team_id, user_id, answer, score, level, stage, scorer, matched, missed, late, answered_at
+		FROM qotd_answers WHERE post_id = ? ORDER BY late, score DESC, answered_at`, postID)
+		if err != nil {
+			return fmt.Errorf("channel answers: %w", err)
 		}
-		json.Unmarshal([]byte(matched), &a.Matched)
-		json.Unmarshal([]byte(missed), &a.Missed)
-		a.AnsweredAt = parseTime(at)
-		out = append(out, a)
+		defer rows.Close()
+		for rows.Next() {
+			a := &interview.ChannelAnswer{}
+			var matched, missed, at string
+			if err := rows.Scan(&a.ID, &a.PostID, &a.TeamID, &a.UserID, &a.Answer, &a.Score, &a.Level, &a.Stage, &a.Scorer, &matched, &missed, &a.Late, &at); err != nil {
+				return err
+			}
+			json.Unmarshal([]byte(matched), &a.Matched)
+			json.Unmarshal([]byte(missed), &a.Missed)
+			a.AnsweredAt = parseTime(at)
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetOptOut adds or removes a person from leaderboards.
@@ -291,6 +311,10 @@ func (db *DB) TeamAnswers(ctx context.Context, team string, since time.Time, sta
 
 // PostBySlot returns the post claimed for a slot.
 func (db *DB) PostBySlot(ctx context.Context, team, channel, slot string) (*interview.ChannelPost, error) {
-	p, err := scanPost(db.write.QueryRowContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND slot = ?`, team, channel, slot))
+	var p *interview.ChannelPost
+	err := db.readOnWriter(ctx, func(w *sql.DB) (err error) {
+		p, err = scanPost(w.QueryRowContext(ctx, `SELECT `+postCols+` FROM channel_posts WHERE team_id = ? AND channel_id = ? AND slot = ?`, team, channel, slot))
+		return err
+	})
 	return p, mapErr(err, "The slot")
 }

@@ -54,7 +54,11 @@ func scanSession(row interface{ Scan(...any) error }) (*interview.Session, error
 
 // Session returns the session with the id.
 func (db *DB) Session(ctx context.Context, id int64) (*interview.Session, error) {
-	s, err := scanSession(db.write.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id))
+	var s *interview.Session
+	err := db.readOnWriter(ctx, func(w *sql.DB) (err error) {
+		s, err = scanSession(w.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id))
+		return err
+	})
 	return s, mapErr(err, "The interview")
 }
 
@@ -62,8 +66,12 @@ func (db *DB) Session(ctx context.Context, id int64) (*interview.Session, error)
 func (db *DB) ActiveSession(ctx context.Context, userID int64) (*interview.Session, error) {
 	// The writer connection sees every committed write at once; a reader could lag a
 	// just-committed answer in a tight loop.
-	s, err := scanSession(db.write.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions s JOIN users u ON u.id = s.user_id
+	var s *interview.Session
+	err := db.readOnWriter(ctx, func(w *sql.DB) (err error) {
+		s, err = scanSession(w.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.user_id = ? AND s.status = 'active' ORDER BY s.id DESC LIMIT 1`, userID))
+		return err
+	})
 	return s, mapErr(err, "An unfinished interview")
 }
 
@@ -143,26 +151,36 @@ func scanTurn(row interface{ Scan(...any) error }) (*interview.Turn, error) {
 
 // Turns lists a session's turns in order.
 func (db *DB) Turns(ctx context.Context, sessionID int64) ([]*interview.Turn, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT `+turnCols+` FROM turns WHERE session_id = ? ORDER BY seq`, sessionID)
+	var out []*interview.Turn
+	err := db.readOnWriter(ctx, func(w *sql.DB) error {
+		rows, err := w.QueryContext(ctx, `SELECT `+turnCols+` FROM turns WHERE session_id = ? ORDER BY seq`, sessionID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTurn(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, fmt.Errorf("turns of session %d: %w", sessionID, err)
 	}
-	defer rows.Close()
-	var out []*interview.Turn
-	for rows.Next() {
-		t, err := scanTurn(rows)
-		if err != nil {
-			return nil, fmt.Errorf("turns of session %d: %w", sessionID, err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
+
+// seenQuestionsSQL runs at every answer; the index turns_session_kind_question keeps
+// it from reading the user's past turns themselves.
+const seenQuestionsSQL = `SELECT DISTINCT t.question_id FROM turns t JOIN sessions s ON s.id = t.session_id
+		WHERE s.user_id = ? AND t.kind = 'bank'`
 
 // SeenQuestions lists the bank questions the user answered or skipped before.
 func (db *DB) SeenQuestions(ctx context.Context, userID int64) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT t.question_id FROM turns t JOIN sessions s ON s.id = t.session_id
-		WHERE s.user_id = ? AND t.kind = 'bank'`, userID)
+	rows, err := db.read.QueryContext(ctx, seenQuestionsSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("seen questions: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -15,7 +16,20 @@ func (db *DB) EnsureUser(ctx context.Context, u interview.User) (interview.User,
 	if u.Source == "" || u.ExternalID == "" {
 		return u, interview.Errorf(interview.EINVALID, "A user needs a source and an id.")
 	}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	// Nearly every call finds the user as stored (the bot ensures the user at each
+	// message): a read answers it, and only a new user or a new name takes the single
+	// writer connection for a transaction.
+	var id int64
+	var name string
+	err := db.read.QueryRowContext(ctx, `SELECT id, name FROM users WHERE source = ? AND team_id = ? AND external_id = ?`,
+		u.Source, u.TeamID, u.ExternalID).Scan(&id, &name)
+	if err == nil && (u.Name == "" || u.Name == name) {
+		u.ID, u.Name = id, name
+		return u, nil
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return u, fmt.Errorf("ensure user: %w", err)
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (source, team_id, external_id, name, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (source, team_id, external_id) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE users.name END`,
 			u.Source, u.TeamID, u.ExternalID, u.Name, db.stamp()); err != nil {

@@ -212,7 +212,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return float64(n)
 	})
 	engine.Scorer = metrics.Instrument(engine.Scorer)
-	api := slack.New(c.BotToken, slack.OptionAPIURL(c.APIURL), slack.OptionAppLevelToken(c.AppToken))
+	api := slack.New(c.BotToken, slack.OptionHTTPClient(bot.HTTPClient()), slack.OptionAPIURL(c.APIURL), slack.OptionAppLevelToken(c.AppToken))
 	m.Bot = bot.New(engine, m.DB, api, m.Logger)
 	m.Bot.Metrics = metrics
 	m.Bot.Sender.Metrics = metrics

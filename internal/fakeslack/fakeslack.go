@@ -5,15 +5,18 @@
 package fakeslack
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,16 +36,23 @@ type Call struct {
 type Server struct {
 	*httptest.Server
 
-	mu       sync.Mutex
-	calls    []Call
-	notify   chan struct{}
-	seq      int
-	lastTS   int64            // microseconds of the last message timestamp handed out
-	fail     map[string][]int // method → status codes to return, in order
-	pace     time.Duration    // per-channel minimum interval for chat.postMessage; 0 off
-	lastPost map[string]time.Time
-	Users    map[string]UserInfo // users.info answers
-	Admins   map[string]bool
+	mu        sync.Mutex
+	calls     []Call
+	notify    chan struct{}
+	byChannel map[string][]int         // channel → indexes into calls
+	wake      map[string]chan struct{} // channel → closed at its next call
+	fast      bool
+	delay     time.Duration
+	conns     atomic.Int64
+	inflight  atomic.Int64
+	peak      atomic.Int64
+	seq       int
+	lastTS    int64            // microseconds of the last message timestamp handed out
+	fail      map[string][]int // method → status codes to return, in order
+	pace      time.Duration    // per-channel minimum interval for chat.postMessage; 0 off
+	lastPost  map[string]time.Time
+	Users     map[string]UserInfo // users.info answers
+	Admins    map[string]bool
 }
 
 // UserInfo is what users.info returns for a user.
@@ -53,10 +63,24 @@ type UserInfo struct {
 
 // New starts a fake Slack on 127.0.0.1.
 func New() *Server {
-	s := &Server{notify: make(chan struct{}, 1), fail: map[string][]int{}, lastPost: map[string]time.Time{}, Users: map[string]UserInfo{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := &Server{notify: make(chan struct{}, 1), fail: map[string][]int{}, lastPost: map[string]time.Time{}, Users: map[string]UserInfo{},
+		byChannel: map[string][]int{}, wake: map[string]chan struct{}{}}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	return s
 }
+
+// MaxConcurrent is the most Web API calls the fake was answering at once.
+func (s *Server) MaxConcurrent() int { return int(s.peak.Load()) }
+
+// Conns is how many connections clients opened to the fake: a client that keeps its
+// connections alive opens few.
+func (s *Server) Conns() int { return int(s.conns.Load()) }
 
 // APIURL is the base URL to give the client (SLACK_API_URL).
 func (s *Server) APIURL() string { return s.URL + "/api/" }
@@ -77,6 +101,21 @@ func (s *Server) FailNext(method string, statuses ...int) {
 func (s *Server) EnforcePace(d time.Duration) {
 	s.mu.Lock()
 	s.pace = d
+	s.mu.Unlock()
+}
+
+// Fast makes the fake answer as fast as it can, for load tests: a call's Text is only
+// the message's own text (block texts are not gathered) and Params are not kept.
+func (s *Server) Fast(on bool) {
+	s.mu.Lock()
+	s.fast = on
+	s.mu.Unlock()
+}
+
+// Delay makes every Web API call take at least d, like Slack's round trip.
+func (s *Server) Delay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
 	s.mu.Unlock()
 }
 
@@ -109,10 +148,60 @@ func (s *Server) Wait(timeout time.Duration, cond func([]Call) bool) bool {
 	}
 }
 
+// ChannelCalls returns the calls recorded for one channel, from the n-th (0-based) on.
+func (s *Server) ChannelCalls(channel string, n int) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.channelCalls(channel, n)
+}
+
+func (s *Server) channelCalls(channel string, n int) []Call {
+	idx := s.byChannel[channel]
+	if n >= len(idx) {
+		return nil
+	}
+	out := make([]Call, 0, len(idx)-n)
+	for _, i := range idx[n:] {
+		out = append(out, s.calls[i])
+	}
+	return out
+}
+
+// WaitChannel blocks until the channel has more than n recorded calls and returns
+// those after the n-th, or returns ctx's error. Each channel has its own
+// notification, so many waiters on different channels wake only for their own calls.
+func (s *Server) WaitChannel(ctx context.Context, channel string, n int) ([]Call, error) {
+	for {
+		s.mu.Lock()
+		if out := s.channelCalls(channel, n); len(out) > 0 {
+			s.mu.Unlock()
+			return out, nil
+		}
+		w, ok := s.wake[channel]
+		if !ok {
+			w = make(chan struct{})
+			s.wake[channel] = w
+		}
+		s.mu.Unlock()
+		select {
+		case <-w:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 func (s *Server) record(c Call) {
 	s.mu.Lock()
 	c.At = time.Now()
 	s.calls = append(s.calls, c)
+	if c.Channel != "" {
+		s.byChannel[c.Channel] = append(s.byChannel[c.Channel], len(s.calls)-1)
+		if w, ok := s.wake[c.Channel]; ok {
+			close(w)
+			delete(s.wake, c.Channel)
+		}
+	}
 	s.mu.Unlock()
 	select {
 	case s.notify <- struct{}{}:
@@ -139,7 +228,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	str := func(k string) string { v, _ := params[k].(string); return v }
 
+	n := s.inflight.Add(1)
+	defer s.inflight.Add(-1)
+	for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
+	}
 	s.mu.Lock()
+	delay := s.delay
+	s.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
+
+	s.mu.Lock()
+	fast := s.fast
 	if codes := s.fail[method]; len(codes) > 0 {
 		code := codes[0]
 		s.fail[method] = codes[1:]
@@ -169,7 +270,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	reply := map[string]any{"ok": true}
-	c := Call{Method: method, Channel: str("channel"), User: str("user"), Text: textOf(params), Thread: str("thread_ts"), Params: params}
+	c := Call{Method: method, Channel: str("channel"), User: str("user"), Thread: str("thread_ts"), Params: params}
+	if fast {
+		c.Text, c.Params = str("text"), nil
+	} else {
+		c.Text = textOf(params)
+	}
 	switch method {
 	case "auth.test":
 		reply["user_id"], reply["bot_id"], reply["team_id"], reply["user"] = "UBOT", "BBOT", "T1", "mockinterview"
