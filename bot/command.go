@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -192,5 +191,3 @@ func (b *Bot) forgetUser(ctx context.Context, team, user string) error {
 	}
 	return nil
 }
-
-var errNoSession = errors.New("no session")

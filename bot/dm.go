@@ -305,7 +305,7 @@ func (b *Bot) onAction(ctx context.Context, in *interview.Inbound, cb slack.Inte
 		}
 		return nil
 	}
-	return b.onQOTDAction(ctx, in, cb)
+	return nil // a button of ours that no longer exists
 }
 
 func (b *Bot) replaceOriginal(ctx context.Context, cb slack.InteractionCallback, text string) error {

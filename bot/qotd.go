@@ -189,10 +189,6 @@ func (b *Bot) threadPost(ctx context.Context, team, channel, ts string) (*interv
 	}
 }
 
-func (b *Bot) onQOTDAction(ctx context.Context, in *interview.Inbound, cb slack.InteractionCallback) error {
-	return nil
-}
-
 // isAdmin reports whether the user may manage the channel's schedule: listed in
 // ADMIN_USER_IDS, or a workspace admin or owner.
 func (b *Bot) isAdmin(ctx context.Context, user string) (bool, error) {
