@@ -3,9 +3,6 @@ package bot_test
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -87,19 +83,11 @@ func (h *harness) stop() {
 	h.srv = nil
 }
 
-// sign signs a body exactly as Slack does: v0=hex(HMAC-SHA256(secret, "v0:ts:body")).
-func sign(secret string, ts int64, body []byte) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "v0:%d:%s", ts, body)
-	return "v0=" + hex.EncodeToString(m.Sum(nil))
-}
-
 func (h *harness) postSigned(path, contentType string, body []byte, ts int64, secret string, headers ...string) *http.Response {
 	h.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-	req.Header.Set("X-Slack-Signature", sign(secret, ts, body))
+	fakeslack.Sign(req.Header, secret, ts, body) // exactly as Slack signs
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -205,6 +193,17 @@ func (h *harness) session(user string) (*interview.Session, []*interview.Turn) {
 		h.t.Fatal(err)
 	}
 	return ss[0], turns
+}
+
+// feedbackPosts counts the score messages posted to a channel.
+func (h *harness) feedbackPosts(channel string) int {
+	n := 0
+	for _, p := range h.posts(channel) {
+		if strings.HasPrefix(p.Text, "Score:") {
+			n++
+		}
+	}
+	return n
 }
 
 func (h *harness) inboxCount() int {

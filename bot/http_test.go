@@ -152,13 +152,7 @@ func TestSameEventThreeTimesRecordsOneTurn(t *testing.T) {
 	if len(turns) != 1 {
 		t.Fatalf("%d turns after one event delivered three times; want 1", len(turns))
 	}
-	fb := 0
-	for _, p := range h.posts("DU1") {
-		if strings.HasPrefix(p.Text, "Score:") {
-			fb++
-		}
-	}
-	if fb != 1 {
+	if fb := h.feedbackPosts("DU1"); fb != 1 {
 		t.Fatalf("%d feedback posts; want 1", fb)
 	}
 }
@@ -281,13 +275,7 @@ func TestReplayAfterCrashDoesNotDoubleRecord(t *testing.T) {
 	if len(turns) != 1 {
 		t.Fatalf("%d turns after a replay; want 1", len(turns))
 	}
-	fb := 0
-	for _, p := range h.posts("DU1") {
-		if strings.HasPrefix(p.Text, "Score:") {
-			fb++
-		}
-	}
-	if fb != 1 {
+	if fb := h.feedbackPosts("DU1"); fb != 1 {
 		t.Fatalf("%d feedback posts after a replay; want 1", fb)
 	}
 }

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -222,16 +219,13 @@ func (d *driver) message(ctx context.Context, base string, fs *fakeslack.Server,
 // post sends one signed request and records its acknowledgement time.
 func (d *driver) post(ctx context.Context, target, contentType string, body []byte, c *candidate) bool {
 	ts := time.Now().Unix()
-	mac := hmac.New(sha256.New, []byte(d.secret))
-	fmt.Fprintf(mac, "v0:%d:%s", ts, body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		c.fail("request: %v", err)
 		return false
 	}
 	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	fakeslack.Sign(req.Header, d.secret, ts, body)
 	start := time.Now()
 	resp, err := d.client.Do(req)
 	if err != nil {

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -79,12 +75,9 @@ func startServe(t *testing.T, db string, slack *fakeslack.Server, extraEnv ...st
 func (s *server) post(path, contentType string, body []byte) int {
 	s.t.Helper()
 	ts := time.Now().Unix()
-	m := hmac.New(sha256.New, []byte(testSecret))
-	fmt.Fprintf(m, "v0:%d:%s", ts, body)
 	req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	fakeslack.Sign(req.Header, testSecret, ts, body)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
