@@ -87,6 +87,68 @@ func Lint(stages []*Stage) []Problem {
 					add(q.File, q.Line, q.ID, "key point %d (%q) has weight %g: want more than 0", i+1, kp.Text, kp.Weight)
 				}
 			}
+			for i, m := range q.Misconceptions {
+				switch {
+				case m.Text == "":
+					add(q.File, m.Line, q.ID, "misconception %d has no text", i+1)
+				case len(m.Terms) == 0:
+					add(q.File, m.Line, q.ID, "misconception %d (%q) has no terms", i+1, m.Text)
+				case m.Correction == "":
+					add(q.File, m.Line, q.ID, "misconception %d (%q) has no correction: say what is true instead", i+1, m.Text)
+				}
+				for _, t := range m.Terms {
+					if len(Synonyms(t)) == 0 {
+						add(q.File, m.Line, q.ID, "misconception %d (%q) has an empty term", i+1, m.Text)
+					}
+				}
+				for _, k := range m.Contradicts {
+					if k < 1 || k > len(q.KeyPoints) {
+						add(q.File, m.Line, q.ID, "misconception %d contradicts key point %d: the question has key points 1 to %d", i+1, k, len(q.KeyPoints))
+					}
+				}
+			}
+		}
+	}
+
+	// Aliases keep old ids alive; each must be unused by any question or other alias.
+	aliasOf := map[string]*Question{}
+	for _, s := range stages {
+		for _, q := range s.Questions {
+			for _, a := range q.Aliases {
+				a = strings.TrimSpace(a)
+				switch {
+				case a == "" || a == q.ID:
+					add(q.File, q.Line, q.ID, "alias %q: want an old id other than the question's own", a)
+				case byID[a] != nil:
+					add(q.File, q.Line, q.ID, "alias %q is the id of a question at %s:%d", a, byID[a].File, byID[a].Line)
+				case aliasOf[a] != nil:
+					add(q.File, q.Line, q.ID, "alias %q is also an alias of %s", a, aliasOf[a].ID)
+				default:
+					aliasOf[a] = q
+				}
+			}
+		}
+	}
+
+	groupAt := map[string]*OverlapGroup{}
+	for _, s := range stages {
+		for _, g := range s.Groups {
+			switch {
+			case strings.TrimSpace(g.Name) == "":
+				add(g.File, g.Line, "", "overlap group without a name")
+			case groupAt[g.Name] != nil:
+				add(g.File, g.Line, "", "overlap group %q is also defined at %s:%d", g.Name, groupAt[g.Name].File, groupAt[g.Name].Line)
+			default:
+				groupAt[g.Name] = g
+			}
+			if len(g.Questions) < 2 {
+				add(g.File, g.Line, "", "overlap group %q has %d question(s): a group needs at least two", g.Name, len(g.Questions))
+			}
+			for _, id := range g.Questions {
+				if byID[id] == nil {
+					add(g.File, g.Line, "", "overlap group %q names unknown question %q", g.Name, id)
+				}
+			}
 		}
 	}
 
@@ -100,6 +162,8 @@ func Lint(stages []*Stage) []Problem {
 					add(q.File, e.Line, q.ID, "edge to itself")
 				case byID[e.To] == nil:
 					add(q.File, e.Line, q.ID, "edge to unknown question %q", e.To)
+				case e.When.Min() >= GoodScore && byID[e.To].Level < q.Level:
+					add(q.File, e.Line, q.ID, "edge %s leads a good answer to an easier question %q (level %d < %d)", e.When, e.To, byID[e.To].Level, q.Level)
 				}
 			}
 		}

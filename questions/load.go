@@ -85,6 +85,16 @@ func Parse(file string, data []byte) (*Stage, []Problem) {
 				st.Questions = append(st.Questions, p.question(qn))
 			}
 		},
+		"overlap_groups": func(n *yaml.Node) {
+			for _, gn := range p.seq(n, "") {
+				g := &OverlapGroup{File: file, Line: gn.Line}
+				p.mapping(gn, "", map[string]func(*yaml.Node){
+					"name":      func(n *yaml.Node) { p.decode(n, "", &g.Name) },
+					"questions": func(n *yaml.Node) { p.decode(n, "", &g.Questions) },
+				})
+				st.Groups = append(st.Groups, g)
+			}
+		},
 		"cv_followups": func(n *yaml.Node) {
 			for _, cn := range p.seq(n, "") {
 				t := &CVTemplate{File: file, Line: cn.Line}
@@ -176,15 +186,34 @@ func (p *parser) question(n *yaml.Node) *Question {
 		"reference": func(n *yaml.Node) { p.decode(n, id, &q.Reference) },
 		"hints":     func(n *yaml.Node) { p.decode(n, id, &q.Hints) },
 		"tags":      func(n *yaml.Node) { p.decode(n, id, &q.Tags) },
+		"code":      func(n *yaml.Node) { p.decode(n, id, &q.Code) },
+		"aliases":   func(n *yaml.Node) { p.decode(n, id, &q.Aliases) },
 		"key_points": func(n *yaml.Node) {
 			for _, kn := range p.seq(n, id) {
 				kp := KeyPoint{Weight: 1}
 				p.mapping(kn, id, map[string]func(*yaml.Node){
-					"text":   func(n *yaml.Node) { p.decode(n, id, &kp.Text) },
-					"terms":  func(n *yaml.Node) { p.decode(n, id, &kp.Terms) },
-					"weight": func(n *yaml.Node) { p.decode(n, id, &kp.Weight) },
+					"text":    func(n *yaml.Node) { p.decode(n, id, &kp.Text) },
+					"terms":   func(n *yaml.Node) { p.decode(n, id, &kp.Terms) },
+					"weight":  func(n *yaml.Node) { p.decode(n, id, &kp.Weight) },
+					"scope":   func(n *yaml.Node) { p.scope(n, id, &kp.Relation.Scope) },
+					"ordered": func(n *yaml.Node) { p.decode(n, id, &kp.Relation.Ordered) },
 				})
 				q.KeyPoints = append(q.KeyPoints, kp)
+			}
+		},
+		"misconceptions": func(n *yaml.Node) {
+			for _, mn := range p.seq(n, id) {
+				m := Misconception{Line: mn.Line}
+				p.mapping(mn, id, map[string]func(*yaml.Node){
+					"text":        func(n *yaml.Node) { p.decode(n, id, &m.Text) },
+					"terms":       func(n *yaml.Node) { p.decode(n, id, &m.Terms) },
+					"correction":  func(n *yaml.Node) { p.decode(n, id, &m.Correction) },
+					"contradicts": func(n *yaml.Node) { p.decode(n, id, &m.Contradicts) },
+					"scope":       func(n *yaml.Node) { p.scope(n, id, &m.Relation.Scope) },
+					"ordered":     func(n *yaml.Node) { p.decode(n, id, &m.Relation.Ordered) },
+				})
+				m.Text, m.Correction = strings.TrimSpace(m.Text), strings.TrimSpace(m.Correction)
+				q.Misconceptions = append(q.Misconceptions, m)
 			}
 		},
 		"next": func(n *yaml.Node) {
@@ -208,7 +237,19 @@ func (p *parser) question(n *yaml.Node) *Question {
 	q.ID = strings.TrimSpace(q.ID)
 	q.Prompt = strings.TrimSpace(q.Prompt)
 	q.Reference = strings.TrimSpace(q.Reference)
+	q.Code = strings.TrimRight(q.Code, " \n")
 	return q
+}
+
+func (p *parser) scope(n *yaml.Node, id string, s *Scope) {
+	var v string
+	p.decode(n, id, &v)
+	switch Scope(v) {
+	case ScopeAnswer, ScopeSentence, ScopeClause:
+		*s = Scope(v)
+	default:
+		p.add(n.Line, id, "scope %q: want clause or sentence (or leave it out)", v)
+	}
 }
 
 func kindName(n *yaml.Node) string {
@@ -270,6 +311,9 @@ func ReadPaths(paths ...string) ([]*Stage, []Problem, error) {
 				}
 				for _, t := range s.CV {
 					t.File = s.File
+				}
+				for _, g := range s.Groups {
+					g.File = s.File
 				}
 			}
 			for i := range ps {

@@ -20,6 +20,8 @@ type Stage struct {
 	Line      int
 	Questions []*Question
 	CV        []*CVTemplate
+	// Groups are the overlap groups declared in this file; members may be in any stage.
+	Groups []*OverlapGroup
 }
 
 // Question is one interview question with its model answer and rubric.
@@ -34,16 +36,67 @@ type Question struct {
 	Next      []Edge
 	Tags      []string
 
+	// Code is a multi-line snippet shown under the prompt as a code block: the
+	// candidate reads it (predict the output, spot the bug, review the query).
+	Code string
+	// Misconceptions are common wrong claims; an answer that states one is told so
+	// and loses the points it contradicts.
+	Misconceptions []Misconception
+	// Aliases are ids this question had before a merge or rename, so history,
+	// seen-question rules and reports still resolve them.
+	Aliases []string
+
 	File string
 	Line int
+}
+
+// Scope says how close together a key point's (or misconception's) terms must be.
+type Scope string
+
+// The scopes: anywhere in the answer (the default), in one sentence, in one clause.
+const (
+	ScopeAnswer   Scope = ""
+	ScopeSentence Scope = "sentence"
+	ScopeClause   Scope = "clause"
+)
+
+// Relation is the part of a rubric entry that says how its terms relate: Scope keeps
+// them together, Ordered keeps them in the listed order. Together they tell "is
+// compares identity" from its swap "is compares values".
+type Relation struct {
+	Scope   Scope
+	Ordered bool
+}
+
+// Misconception is a common wrong claim, matched like a key point. Correction is
+// what the feedback says ("Careful: 401 means not authenticated; ..."); Contradicts
+// lists the (1-based) key points it contradicts, which the answer cannot earn while
+// it states the claim.
+type Misconception struct {
+	Text        string
+	Terms       []string
+	Relation    Relation
+	Correction  string
+	Contradicts []int
+	Line        int
+}
+
+// OverlapGroup names questions that ask nearly the same thing; an interview asks at
+// most one question of a group.
+type OverlapGroup struct {
+	Name      string
+	Questions []string
+	File      string
+	Line      int
 }
 
 // KeyPoint is one thing a good answer says. Terms lists the ideas that show it; within
 // one term, "|" separates synonyms (spellings, abbreviations, phrasings).
 type KeyPoint struct {
-	Text   string
-	Terms  []string
-	Weight float64
+	Text     string
+	Terms    []string
+	Weight   float64
+	Relation Relation
 }
 
 // Synonyms splits a term into its non-empty alternatives.
@@ -148,6 +201,21 @@ func (c Cond) Match(score int) bool {
 		return score >= c.A && score <= c.B
 	}
 	return false
+}
+
+// GoodScore is the lowest score that counts as a good answer: an edge taken only by
+// good answers never leads to an easier question.
+const GoodScore = 60
+
+// Min is the lowest score that satisfies the condition.
+func (c Cond) Min() int {
+	switch c.Op {
+	case ">=", "==", "range":
+		return c.A
+	case ">":
+		return c.A + 1
+	}
+	return 0
 }
 
 // String gives the condition back in the bank's syntax.
