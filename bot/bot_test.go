@@ -21,6 +21,7 @@ import (
 	"github.com/mockinterview/mockinterview/internal/fakeslack"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -58,7 +59,7 @@ func (h *harness) start() {
 	if h.db, err = store.Open(context.Background(), h.path); err != nil {
 		h.t.Fatal(err)
 	}
-	engine := interview.NewEngine(h.bank, h.db)
+	engine := interview.NewEngine(h.bank, h.db, scoring.NewKeywordScorer(h.bank))
 	api := slack.New("xoxb-test", slack.OptionAPIURL(h.slack.APIURL()))
 	h.bot = bot.New(engine, h.db, api, nil)
 	h.bot.SigningSecret = secret

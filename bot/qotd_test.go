@@ -14,6 +14,7 @@ import (
 	"github.com/mockinterview/mockinterview/bot"
 	"github.com/mockinterview/mockinterview/internal/fakeslack"
 	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -141,7 +142,7 @@ func TestTwoSchedulersOnOneDatabasePostOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	engine := interview.NewEngine(h.bank, other)
+	engine := interview.NewEngine(h.bank, other, scoring.NewKeywordScorer(h.bank))
 	b2 := bot.New(engine, other, slack.New("xoxb-2", slack.OptionAPIURL(h.slack.APIURL())), nil)
 	b2.Sender.Pace = 0
 	c := &clock{time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}

@@ -28,9 +28,9 @@ type Engine struct {
 	FollowUps   FollowUpWriter // optional: writes CV follow-ups instead of the templates
 }
 
-// NewEngine returns an engine with the default plans and the keyword scorer.
-func NewEngine(bank *questions.Bank, store SessionStore) *Engine {
-	return &Engine{Bank: bank, Store: store, Scorer: NewKeywordScorer(bank), Plans: DefaultPlans(), HintPenalty: 0.2, Now: time.Now}
+// NewEngine returns an engine with the default plans that grades with scorer.
+func NewEngine(bank *questions.Bank, store SessionStore, scorer Scorer) *Engine {
+	return &Engine{Bank: bank, Store: store, Scorer: scorer, Plans: DefaultPlans(), HintPenalty: 0.2, Now: time.Now}
 }
 
 // StartOptions choose the shape of a new interview.
@@ -288,6 +288,8 @@ func overallScore(turns []*Turn) int {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func clamp(n int) int { return max(0, min(100, n)) }
 
 func (e *Engine) findStage(name string) *questions.Stage {
 	name = strings.ToLower(strings.TrimSpace(name))

@@ -27,7 +27,7 @@ func starterBank(tb testing.TB) *questions.Bank {
 
 func newEngine(tb testing.TB, plans interview.Plans) (*interview.Engine, *memStore) {
 	st := newMemStore()
-	e := interview.NewEngine(starterBank(tb), st)
+	e := interview.NewEngine(starterBank(tb), st, fakeScorer)
 	e.Plans = plans
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	e.Now = func() time.Time { now = now.Add(time.Second); return now }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // BenchmarkSaveSession appends a turn with the session's new state, as every answer
@@ -57,7 +58,7 @@ func BenchmarkEngineAnswerSQLite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := interview.NewEngine(bank, db)
+	e := interview.NewEngine(bank, db, scoring.NewKeywordScorer(bank))
 	var s *interview.Session
 	users := 0
 	b.ReportAllocs()

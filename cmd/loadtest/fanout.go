@@ -13,6 +13,7 @@ import (
 	"github.com/mockinterview/mockinterview/internal/fakeslack"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -55,7 +56,7 @@ func runFanout(ctx context.Context, path string, n int, rtt time.Duration, bank 
 		return nil, err
 	}
 	defer db.Close()
-	b := bot.New(interview.NewEngine(bank, db), db, slack.New("xoxb-fanout", slack.OptionAPIURL(fs.APIURL())), nil)
+	b := bot.New(interview.NewEngine(bank, db, scoring.NewKeywordScorer(bank)), db, slack.New("xoxb-fanout", slack.OptionAPIURL(fs.APIURL())), nil)
 	defer b.Close(context.Background())
 	now := time.Now().UTC()
 	spec := fmt.Sprintf("CRON_TZ=UTC %d %d * * *", now.Minute(), now.Hour())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // gradeIn is one input line of `grade` (SPEC.md).
@@ -66,7 +67,7 @@ func runGrade(ctx context.Context, args []string, sio IO) int {
 		fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
 		return 1
 	}
-	scorer, _, err := llmScorer(llmConfig, interview.NewKeywordScorer(bank))
+	scorer, _, err := llmScorer(llmConfig, scoring.NewKeywordScorer(bank))
 	if err != nil {
 		fmt.Fprintf(sio.Err, "mockinterview grade: %v\n", err)
 		return 2
@@ -161,7 +162,7 @@ func (g *grader) question(in gradeIn) (*questions.Question, error) {
 		if strings.TrimSpace(kp) == "" {
 			continue
 		}
-		q.KeyPoints = append(q.KeyPoints, questions.KeyPoint{Text: kp, Terms: interview.TermsFor(kp, in.Question), Weight: 1})
+		q.KeyPoints = append(q.KeyPoints, questions.KeyPoint{Text: kp, Terms: scoring.TermsFor(kp, in.Question), Weight: 1})
 	}
 	return q, nil
 }

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // TestGradeRoundTrip pipes SPEC-format lines through the real binary: one output
@@ -101,7 +101,7 @@ func newTestGrader(tb testing.TB) *grader {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &grader{bank: bank, scorer: interview.NewKeywordScorer(bank)}
+	return &grader{bank: bank, scorer: scoring.NewKeywordScorer(bank)}
 }
 
 // FuzzGrade feeds arbitrary input to grade: it never fails the run, and it writes

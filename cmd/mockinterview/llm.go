@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/interview/llm"
+	"github.com/mockinterview/mockinterview/llm"
 )
 
 // llmOptions are the LLM grader's settings on a command's FlagSet. Every flag defaults

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -57,7 +58,7 @@ func runPractice(ctx context.Context, args []string, sio IO) int {
 		return 1
 	}
 	defer db.Close()
-	eng := interview.NewEngine(bank, db)
+	eng := interview.NewEngine(bank, db, scoring.NewKeywordScorer(bank))
 	if err := installLLM(eng, llmConfig); err != nil {
 		fmt.Fprintf(sio.Err, "mockinterview practice: %v\n", err)
 		return 2

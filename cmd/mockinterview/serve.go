@@ -21,7 +21,8 @@ import (
 
 	"github.com/mockinterview/mockinterview/bot"
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/interview/llm"
+	"github.com/mockinterview/mockinterview/llm"
+	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/store"
 )
 
@@ -199,7 +200,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.DB, err = store.Open(ctx, c.DatabasePath); err != nil {
 		return err
 	}
-	engine := interview.NewEngine(bank, m.DB)
+	engine := interview.NewEngine(bank, m.DB, scoring.NewKeywordScorer(bank))
 	if c.LLM != nil {
 		c.LLM.Logger = m.Logger
 		if err := installLLM(engine, c.LLM); err != nil {

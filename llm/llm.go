@@ -25,6 +25,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // PromptVersion names the grading and follow-up prompts; it is stored with every
@@ -160,7 +161,7 @@ func (s *Scorer) Score(ctx context.Context, q *questions.Question, answer string
 	if err != nil {
 		return interview.Result{}, fmt.Errorf("fallback score %s: %w", q.ID, err)
 	}
-	if interview.LooksLikeInstruction(answer) {
+	if scoring.LooksLikeInstruction(answer) {
 		s.log.Info("answer instructs the grader; keyword score stands", "question", q.ID)
 		return s.guarded(kw, "answer", nil), nil
 	}

@@ -1,4 +1,4 @@
-package interview_test
+package scoring_test
 
 import (
 	"bufio"
@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // evalItem is one human-graded answer of the evaluation set (testdata/eval.jsonl).
@@ -81,7 +81,7 @@ func TestScorerAgreesWithHumanGrades(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := interview.NewKeywordScorer(bank)
+	s := scoring.NewKeywordScorer(bank)
 	items := loadEval(t)
 	if len(items) < 300 {
 		t.Fatalf("evaluation set has %d answers; want at least 300", len(items))
@@ -135,7 +135,7 @@ func TestScorerWithoutRubricAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := interview.NewKeywordScorer(bank)
+	s := scoring.NewKeywordScorer(bank)
 	var pred, human []float64
 	for _, it := range loadEval(t) {
 		bq := bank.Question(it.QuestionID)

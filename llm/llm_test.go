@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/interview/llm"
+	"github.com/mockinterview/mockinterview/llm"
 )
 
 const answer = "A generator yields values lazily and keeps its state between next() calls."

@@ -1,10 +1,10 @@
-package interview_test
+package scoring_test
 
 import (
 	"testing"
 
-	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 func TestLooksLikeInstruction(t *testing.T) {
@@ -44,7 +44,7 @@ func TestLooksLikeInstruction(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := interview.LooksLikeInstruction(tc.answer); got != tc.want {
+			if got := scoring.LooksLikeInstruction(tc.answer); got != tc.want {
 				t.Errorf("LooksLikeInstruction(%q) = %v; want %v", tc.answer, got, tc.want)
 			}
 		})
@@ -65,7 +65,7 @@ func TestModelAnswersDoNotLookLikeInstructions(t *testing.T) {
 			texts = append(texts, kp.Text)
 		}
 		for _, text := range texts {
-			if interview.LooksLikeInstruction(text) {
+			if scoring.LooksLikeInstruction(text) {
 				t.Errorf("%s: %q looks like an instruction to the grader", q.ID, text)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // generousModel awards 100 to anything and never says it was instructed.
@@ -27,7 +28,7 @@ func bankQuestion(t *testing.T, id string) (*questions.Question, interview.Score
 	if q == nil {
 		q = bank.Questions()[0]
 	}
-	return q, interview.NewKeywordScorer(bank)
+	return q, scoring.NewKeywordScorer(bank)
 }
 
 // TestGuardInstructionOnlyAnswers: against a model that would award 100 to anything,

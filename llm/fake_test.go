@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/interview/llm"
+	"github.com/mockinterview/mockinterview/llm"
 	"github.com/mockinterview/mockinterview/questions"
 )
 

@@ -1,4 +1,4 @@
-package interview_test
+package scoring_test
 
 import (
 	"context"
@@ -7,15 +7,16 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
-func bankScorer(t *testing.T) (*questions.Bank, *interview.KeywordScorer) {
+func bankScorer(t *testing.T) (*questions.Bank, *scoring.KeywordScorer) {
 	t.Helper()
 	bank, err := questions.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bank, interview.NewKeywordScorer(bank)
+	return bank, scoring.NewKeywordScorer(bank)
 }
 
 func score(t *testing.T, s interview.Scorer, q *questions.Question, answer string) interview.Result {

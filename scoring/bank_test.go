@@ -1,11 +1,11 @@
-package interview_test
+package scoring_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // TestEmbeddedBankRubrics scores every question's own model answer with the keyword
@@ -16,7 +16,7 @@ func TestEmbeddedBankRubrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := interview.NewKeywordScorer(bank)
+	s := scoring.NewKeywordScorer(bank)
 	ctx := context.Background()
 	for _, q := range bank.Questions() {
 		res, err := s.Score(ctx, q, q.Reference)
