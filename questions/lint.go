@@ -130,6 +130,13 @@ func Lint(stages []*Stage) []Problem {
 		}
 	}
 
+	target := func(id string) *Question {
+		if q := byID[id]; q != nil {
+			return q
+		}
+		return aliasOf[id]
+	}
+
 	groupAt := map[string]*OverlapGroup{}
 	for _, s := range stages {
 		for _, g := range s.Groups {
@@ -145,7 +152,7 @@ func Lint(stages []*Stage) []Problem {
 				add(g.File, g.Line, "", "overlap group %q has %d question(s): a group needs at least two", g.Name, len(g.Questions))
 			}
 			for _, id := range g.Questions {
-				if byID[id] == nil {
+				if target(id) == nil {
 					add(g.File, g.Line, "", "overlap group %q names unknown question %q", g.Name, id)
 				}
 			}
@@ -160,16 +167,21 @@ func Lint(stages []*Stage) []Problem {
 					add(q.File, e.Line, q.ID, "edge without a target (to:)")
 				case e.To == q.ID:
 					add(q.File, e.Line, q.ID, "edge to itself")
-				case byID[e.To] == nil:
+				case byID[e.To] == nil && aliasOf[e.To] == nil:
 					add(q.File, e.Line, q.ID, "edge to unknown question %q", e.To)
-				case e.When.Min() >= GoodScore && byID[e.To].Level < q.Level:
-					add(q.File, e.Line, q.ID, "edge %s leads a good answer to an easier question %q (level %d < %d)", e.When, e.To, byID[e.To].Level, q.Level)
+				case e.When.Min() >= GoodScore && target(e.To).Level < q.Level:
+					add(q.File, e.Line, q.ID, "edge %s leads a good answer to an easier question %q (level %d < %d)", e.When, e.To, target(e.To).Level, q.Level)
 				}
 			}
 		}
 		for _, t := range s.CV {
 			if !strings.Contains(t.Prompt, "{project}") {
 				add(t.File, t.Line, "", "CV follow-up without a {project} placeholder: %q", t.Prompt)
+			}
+			for _, g := range t.Groups {
+				if groupAt[g] == nil {
+					add(t.File, t.Line, "", "CV follow-up names unknown overlap group %q", g)
+				}
 			}
 		}
 	}

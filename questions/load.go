@@ -101,6 +101,7 @@ func Parse(file string, data []byte) (*Stage, []Problem) {
 				p.mapping(cn, "", map[string]func(*yaml.Node){
 					"tags":   func(n *yaml.Node) { p.decode(n, "", &t.Tags) },
 					"prompt": func(n *yaml.Node) { p.decode(n, "", &t.Prompt) },
+					"groups": func(n *yaml.Node) { p.decode(n, "", &t.Groups) },
 				})
 				st.CV = append(st.CV, t)
 			}

@@ -123,6 +123,10 @@ type CVTemplate struct {
 	Stage  string
 	Tags   []string
 	Prompt string // contains "{project}"
+	// Groups are the overlap groups of the topic the follow-up probes: an interview
+	// that asked a question of one of them does not ask this follow-up, and the other
+	// way round.
+	Groups []string
 	File   string
 	Line   int
 }
