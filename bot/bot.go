@@ -30,38 +30,35 @@ type SlackAPI interface {
 
 var _ SlackAPI = (*slack.Client)(nil)
 
-// Store is the persistence the bot needs beyond the engine's SessionStore.
-type Store interface {
-	interview.SessionStore
-	AcceptInbound(ctx context.Context, in *interview.Inbound) (bool, error)
-	FinishInbound(ctx context.Context, id int64) error
-	PendingInbound(ctx context.Context, since time.Time) ([]*interview.Inbound, error)
-	PurgeInbound(ctx context.Context, before time.Time) (int64, error)
-	SentMessage(ctx context.Context, key string) (string, bool, error)
-	RecordSent(ctx context.Context, key, channel, ts string) error
-	FindUser(ctx context.Context, source, team, external string) (interview.User, error)
-	AddProject(ctx context.Context, p *interview.Project) error
-	RemoveProject(ctx context.Context, userID int64, name string) error
-	ForgetSlackUser(ctx context.Context, team, user string, userID int64) error
-	UserSessions(ctx context.Context, userID int64, limit int) ([]*interview.Session, error)
-	StageScores(ctx context.Context, userID int64) ([]interview.StageAverage, error)
-	Ping(ctx context.Context) error
+// Stores are the persistence the bot uses, one small interface per concept
+// (declared beside the code that uses it); one database usually provides them all.
+type Stores struct {
+	Inbox     Inbox
+	Outbox    Outbox
+	Users     Users
+	Stats     Stats
+	Schedules ScheduleStore // nil: no question of the day
+	Health    Pinger
 }
 
-// Bot is the Slack adapter. Create it with New, start its workers with Start, and
-// stop it with Close.
+// Bot is the Slack adapter. Create it with New, wire the optional parts (QOTD,
+// Schedules, Metrics), then start its workers with Start and stop them with Close.
 type Bot struct {
 	Engine        *interview.Engine
-	Store         Store
+	QOTD          *interview.QOTD // the question of the day's rules; nil when not running
+	Schedules     ChannelSchedules
+	ScheduleStore ScheduleStore
+	Inbox         Inbox
+	Users         Users
+	Stats         Stats
+	Health        Pinger
 	Sender        *Sender
 	Logger        *slog.Logger
 	SigningSecret string
 	Command       string          // the slash command, "/mock-interview"
 	Admins        map[string]bool // user ids allowed to manage schedules
 	Now           func() time.Time
-	Scheduler     *Scheduler // the question of the day; nil when not running
-	Metrics       *Metrics   // nil records nothing
-	QOTD          QOTDStore
+	Metrics       *Metrics // nil records nothing
 
 	// ResponseHosts lists the hosts a response_url may point at (hooks.slack.com,
 	// and the API host for tests and proxies); others are refused.
@@ -75,14 +72,15 @@ type Bot struct {
 }
 
 // New returns a bot.
-func New(engine *interview.Engine, store Store, api SlackAPI, logger *slog.Logger) *Bot {
+func New(engine *interview.Engine, st Stores, api SlackAPI, logger *slog.Logger) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
-		Engine: engine, Store: store, Logger: logger, Command: "/mock-interview", Now: time.Now,
-		Sender:        NewSender(api, store, logger),
+		Engine: engine, Inbox: st.Inbox, Users: st.Users, Stats: st.Stats, Health: st.Health, ScheduleStore: st.Schedules,
+		Logger: logger, Command: "/mock-interview", Now: time.Now,
+		Sender:        NewSender(api, st.Outbox, logger),
 		ResponseHosts: map[string]bool{"hooks.slack.com": true},
 		Admins:        map[string]bool{},
 		ctx:           ctx, cancel: cancel,
@@ -108,12 +106,12 @@ func (b *Bot) Start(ctx context.Context) error {
 	} else {
 		b.botUserID = at.UserID
 	}
-	pending, err := b.Store.PendingInbound(ctx, b.now().Add(-time.Hour))
+	pending, err := b.Inbox.PendingInbound(ctx, b.now().Add(-time.Hour))
 	if err != nil {
 		return err
 	}
 	for _, in := range pending {
-		b.Logger.Info("replaying unfinished delivery", "key", in.Key, "kind", in.Kind)
+		b.Logger.Info("replaying unfinished delivery", "delivery", in.Key, "kind", in.Kind)
 		b.enqueue(in)
 	}
 	b.wg.Add(1)
@@ -146,7 +144,7 @@ func (b *Bot) housekeeping() {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		if n, err := b.Store.PurgeInbound(b.ctx, b.now().Add(-2*time.Hour)); err != nil && b.ctx.Err() == nil {
+		if n, err := b.Inbox.PurgeInbound(b.ctx, b.now().Add(-2*time.Hour)); err != nil && b.ctx.Err() == nil {
 			b.Logger.Error("purge deliveries", "err", err)
 		} else if n > 0 {
 			b.Logger.Debug("purged deliveries", "count", n)

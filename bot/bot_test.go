@@ -61,7 +61,7 @@ func (h *harness) start() {
 	}
 	engine := interview.NewEngine(h.bank, h.db, scoring.NewKeywordScorer(h.bank))
 	api := slack.New("xoxb-test", slack.OptionAPIURL(h.slack.APIURL()))
-	h.bot = bot.New(engine, h.db, api, nil)
+	h.bot = bot.New(engine, stores(h.db), api, nil)
 	h.bot.SigningSecret = secret
 	h.bot.Sender.Pace = 0
 	u, _ := url.Parse(h.slack.URL)
@@ -70,6 +70,11 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	h.srv = httptest.NewServer(h.bot.Handler())
+}
+
+// stores backs every store interface of the bot with one database.
+func stores(db *store.DB) bot.Stores {
+	return bot.Stores{Inbox: db, Outbox: db, Users: db, Stats: db, Schedules: db, Health: db}
 }
 
 func (h *harness) stop() {

@@ -6,31 +6,106 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mockinterview/mockinterview/inbox"
+
 	"github.com/slack-go/slack"
 
 	"github.com/mockinterview/mockinterview/interview"
 )
 
-const helpText = "*Mock interviews, in a DM with me.*\n" +
-	"`/mock-interview start [quick|standard|full] [TOPIC]` start (or continue) an interview\n" +
-	"`/mock-interview hint` · `skip` · `repeat` · `end` act on your running interview (also as buttons, or as words in our DM)\n" +
-	"`/mock-interview cv add NAME: DESCRIPTION` · `cv list` · `cv remove NAME` the projects I ask follow-ups about\n" +
-	"`/mock-interview stats [@user]` history and per-stage scores\n" +
-	"`/mock-interview leaderboard [week|month|all] [TOPIC]` · `leaderboard optout|optin` the team's ranking\n" +
-	"`/mock-interview qotd subscribe [HH:MM [TZ] [weekdays]] | [CRON SPEC]` · `qotd unsubscribe` · `qotd now` · `qotd` question of the day here (admins)\n" +
-	"`/mock-interview forget` delete everything I store about you\n" +
-	"Answer a question by writing in our DM."
+// command is one verb of /mock-interview. The table below is the one place the
+// vocabulary lives: it drives the help text, the acknowledgement, the dispatch and
+// the words a candidate can type in the DM.
+type command struct {
+	verb   string
+	usage  string // after the verb, for the help text
+	help   string
+	dmWord bool   // also works as a word written in the DM during an interview
+	ack    string // the acknowledgement's text; "" acknowledges silently
+	run    func(b *Bot, ctx context.Context, in *inbox.Delivery, cmd slack.SlashCommand, args []string) error
+}
 
-var verbs = []string{"help", "start", "hint", "skip", "repeat", "end", "cv", "forget", "stats", "leaderboard", "qotd"}
+var commands = []command{
+	{verb: "help", help: "this help", run: nil},
+	{verb: "start", usage: "[quick|standard|full] [TOPIC]", help: "start (or continue) an interview", ack: "Starting your interview in a DM with me…",
+		run: func(b *Bot, ctx context.Context, in *inbox.Delivery, cmd slack.SlashCommand, args []string) error {
+			return b.cmdStart(ctx, cmd.TeamID, cmd.UserID, args, in.Key)
+		}},
+	{verb: "hint", help: "a hint for the current question (it costs part of the score)", dmWord: true, run: runAct("hint")},
+	{verb: "skip", help: "skip the current question (scored 0)", dmWord: true, run: runAct("skip")},
+	{verb: "repeat", help: "show the current question again", dmWord: true, run: runAct("repeat")},
+	{verb: "end", help: "end the interview and get the report", dmWord: true, run: runAct("end")},
+	{verb: "cv", usage: "add NAME: DESCRIPTION · cv list · cv remove NAME", help: "the projects I ask follow-ups about",
+		run: func(b *Bot, ctx context.Context, _ *inbox.Delivery, cmd slack.SlashCommand, _ []string) error {
+			f := strings.Fields(cmd.Text)
+			return b.cmdCV(ctx, cmd, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd.Text), f[0])))
+		}},
+	{verb: "stats", usage: "[@user]", help: "history and per-stage scores",
+		run: func(b *Bot, ctx context.Context, _ *inbox.Delivery, cmd slack.SlashCommand, args []string) error {
+			return b.cmdStats(ctx, cmd, args)
+		}},
+	{verb: "leaderboard", usage: "[week|month|all] [TOPIC] · leaderboard optout|optin", help: "the team's ranking",
+		run: func(b *Bot, ctx context.Context, _ *inbox.Delivery, cmd slack.SlashCommand, args []string) error {
+			return b.cmdLeaderboard(ctx, cmd, args)
+		}},
+	{verb: "qotd", usage: "subscribe [HH:MM [TZ] [weekdays]] | [CRON SPEC] · qotd unsubscribe · qotd now · qotd", help: "question of the day here (admins)",
+		run: func(b *Bot, ctx context.Context, _ *inbox.Delivery, cmd slack.SlashCommand, args []string) error {
+			return b.cmdQOTD(ctx, cmd, args)
+		}},
+	{verb: "forget", help: "delete everything I store about you",
+		run: func(b *Bot, ctx context.Context, _ *inbox.Delivery, cmd slack.SlashCommand, _ []string) error {
+			return b.respond(ctx, cmd, "This deletes your interviews, answers, scores and CV projects. It cannot be undone.", forgetBlocks(cmd.UserID))
+		}},
+}
 
-func knownVerb(v string) bool {
-	for _, x := range verbs {
-		if x == v {
-			return true
+func runAct(verb string) func(b *Bot, ctx context.Context, in *inbox.Delivery, cmd slack.SlashCommand, _ []string) error {
+	return func(b *Bot, ctx context.Context, in *inbox.Delivery, cmd slack.SlashCommand, _ []string) error {
+		return b.act(ctx, cmd.TeamID, cmd.UserID, verb, 0, in.Key)
+	}
+}
+
+// lookup finds a verb's command, or nil.
+func lookup(verb string) *command {
+	for i := range commands {
+		if commands[i].verb == verb {
+			return &commands[i]
 		}
 	}
-	return false
+	return nil
 }
+
+// dmWords are the words that act on the interview when written in the DM.
+func dmWords() []string {
+	var out []string
+	for _, c := range commands {
+		if c.dmWord {
+			out = append(out, c.verb)
+		}
+	}
+	return out
+}
+
+// helpText lists every command from the table.
+var helpText = func() string {
+	var sb strings.Builder
+	sb.WriteString("*Mock interviews, in a DM with me.*\n")
+	for _, c := range commands {
+		if c.verb == "help" {
+			continue
+		}
+		line := "`/mock-interview " + c.verb
+		if c.usage != "" {
+			line += " " + c.usage
+		}
+		fmt.Fprintf(&sb, "%s` %s\n", line, c.help)
+	}
+	words := dmWords()
+	for i, w := range words {
+		words[i] = "`" + w + "`"
+	}
+	fmt.Fprintf(&sb, "Answer a question by writing in our DM; there you can also type %s.", strings.Join(words, ", "))
+	return sb.String()
+}()
 
 // user identifies the Slack user in the engine.
 func slackUser(team, user string) interview.User {
@@ -38,36 +113,17 @@ func slackUser(team, user string) interview.User {
 }
 
 // runCommand does the work of a slash command after it was acknowledged.
-func (b *Bot) runCommand(ctx context.Context, in *interview.Inbound, cmd slack.SlashCommand) error {
+func (b *Bot) runCommand(ctx context.Context, in *inbox.Delivery, cmd slack.SlashCommand) error {
 	f := strings.Fields(cmd.Text)
-	verb := ""
-	if len(f) > 0 {
-		verb = strings.ToLower(f[0])
-	}
-	reply := func(text string) error { return b.respond(ctx, cmd, text, nil) }
-	var err error
-	switch verb {
-	case "", "help":
-		return nil // answered in the acknowledgement
-	case "start":
-		err = b.cmdStart(ctx, cmd.TeamID, cmd.UserID, f[1:], in.Key)
-	case "hint", "skip", "repeat", "end":
-		err = b.act(ctx, cmd.TeamID, cmd.UserID, verb, 0, in.Key)
-	case "cv":
-		err = b.cmdCV(ctx, cmd, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd.Text), f[0])))
-	case "forget":
-		err = b.respond(ctx, cmd, "This deletes your interviews, answers, scores and CV projects. It cannot be undone.", forgetBlocks(cmd.UserID))
-	case "stats":
-		err = b.cmdStats(ctx, cmd, f[1:])
-	case "leaderboard":
-		err = b.cmdLeaderboard(ctx, cmd, f[1:])
-	case "qotd":
-		err = b.cmdQOTD(ctx, cmd, f[1:])
-	default:
+	if len(f) == 0 {
 		return nil // help was the acknowledgement
 	}
-	if err != nil {
-		return reply(b.userMessage(err))
+	c := lookup(strings.ToLower(f[0]))
+	if c == nil || c.run == nil {
+		return nil // help was the acknowledgement
+	}
+	if err := c.run(b, ctx, in, cmd, f[1:]); err != nil {
+		return b.respond(ctx, cmd, b.userMessage(err), nil)
 	}
 	return nil
 }
@@ -96,7 +152,7 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, text string, 
 var cvAdd = regexp.MustCompile(`(?is)^add\s+([^:]+?)\s*:\s*(.+)$`)
 
 func (b *Bot) cmdCV(ctx context.Context, cmd slack.SlashCommand, rest string) error {
-	u, err := b.Store.EnsureUser(ctx, slackUser(cmd.TeamID, cmd.UserID))
+	u, err := b.Users.EnsureUser(ctx, slackUser(cmd.TeamID, cmd.UserID))
 	if err != nil {
 		return err
 	}
@@ -107,7 +163,7 @@ func (b *Bot) cmdCV(ctx context.Context, cmd slack.SlashCommand, rest string) er
 		if m == nil {
 			return interview.Errorf(interview.EINVALID, "Use: /mock-interview cv add NAME: DESCRIPTION")
 		}
-		ps, err := b.Store.Projects(ctx, u.ID)
+		ps, err := b.Users.Projects(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -119,12 +175,12 @@ func (b *Bot) cmdCV(ctx context.Context, cmd slack.SlashCommand, rest string) er
 			return err
 		}
 		p.UserID = u.ID
-		if err := b.Store.AddProject(ctx, p); err != nil {
+		if err := b.Users.AddProject(ctx, p); err != nil {
 			return err
 		}
 		return b.respond(ctx, cmd, fmt.Sprintf("Saved *%s* (tags: %s). Interviews will ask about it.", Escape(p.Name), Escape(strings.Join(p.Tags, ", "))), nil)
 	case "list", "":
-		ps, err := b.Store.Projects(ctx, u.ID)
+		ps, err := b.Users.Projects(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -142,7 +198,7 @@ func (b *Bot) cmdCV(ctx context.Context, cmd slack.SlashCommand, rest string) er
 		if name == "" {
 			return interview.Errorf(interview.EINVALID, "Use: /mock-interview cv remove NAME")
 		}
-		if err := b.Store.RemoveProject(ctx, u.ID, name); err != nil {
+		if err := b.Users.RemoveProject(ctx, u.ID, name); err != nil {
 			return err
 		}
 		return b.respond(ctx, cmd, fmt.Sprintf("Removed *%s*.", Escape(name)), nil)
@@ -161,17 +217,17 @@ func (b *Bot) cmdStats(ctx context.Context, cmd slack.SlashCommand, args []strin
 		}
 		target = m[1]
 	}
-	u, err := b.Store.FindUser(ctx, interview.SourceSlack, cmd.TeamID, target)
+	u, err := b.Users.FindUser(ctx, interview.SourceSlack, cmd.TeamID, target)
 	if interview.ErrorCode(err) == interview.ENOTFOUND {
 		return b.respond(ctx, cmd, fmt.Sprintf("<@%s> has no interviews yet.", target), nil)
 	} else if err != nil {
 		return err
 	}
-	sessions, err := b.Store.UserSessions(ctx, u.ID, 10)
+	sessions, err := b.Stats.UserSessions(ctx, u.ID, 10)
 	if err != nil {
 		return err
 	}
-	stages, err := b.Store.StageScores(ctx, u.ID)
+	stages, err := b.Stats.StageScores(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -180,13 +236,13 @@ func (b *Bot) cmdStats(ctx context.Context, cmd slack.SlashCommand, args []strin
 
 // forgetUser deletes everything stored about the user.
 func (b *Bot) forgetUser(ctx context.Context, team, user string) error {
-	u, err := b.Store.FindUser(ctx, interview.SourceSlack, team, user)
+	u, err := b.Users.FindUser(ctx, interview.SourceSlack, team, user)
 	if interview.ErrorCode(err) == interview.ENOTFOUND {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	if err := b.Store.ForgetSlackUser(ctx, team, user, u.ID); err != nil {
+	if err := b.Users.ForgetSlackUser(ctx, team, user, u.ID); err != nil {
 		return fmt.Errorf("forget user: %w", err)
 	}
 	return nil

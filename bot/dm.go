@@ -3,8 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mockinterview/mockinterview/inbox"
 
 	"github.com/slack-go/slack"
 
@@ -13,15 +16,9 @@ import (
 
 // cmdStart opens (or continues) the user's interview in the DM with the bot.
 func (b *Bot) cmdStart(ctx context.Context, team, user string, args []string, key string) error {
-	opt := interview.StartOptions{Plan: "standard"}
-	for _, a := range args {
-		if _, err := b.Engine.Plans.Get(a); err == nil {
-			opt.Plan = strings.ToLower(a)
-		} else if opt.Topic == "" {
-			opt.Topic = strings.ToLower(a)
-		} else {
-			return interview.Errorf(interview.EINVALID, "Use: /mock-interview start [quick|standard|full] [TOPIC]")
-		}
+	opt, err := b.Engine.ParseStart(args)
+	if err != nil {
+		return err
 	}
 	dm, err := b.Sender.OpenDM(ctx, user)
 	if err != nil {
@@ -42,53 +39,33 @@ func (b *Bot) cmdStart(ctx context.Context, team, user string, args []string, ke
 		return err
 	}
 	b.Logger.Info("interview started", "session", s.ID, "team", team, "user", user, "plan", s.Plan)
+	v, err := b.Engine.Show(ctx, s)
+	if err != nil {
+		return err
+	}
 	intro := fmt.Sprintf("*Mock interview* · %s plan", s.Plan)
 	if s.Topic != "" {
 		intro += " · topic " + s.Topic
 	}
-	intro += fmt.Sprintf(" · about %d questions. Answer each one by writing here; I score it against a rubric and pick the next question from how you did.", b.planned(ctx, s))
+	intro += fmt.Sprintf(" · about %d questions. Answer each one by writing here; I score it against a rubric and pick the next question from how you did.", v.Planned)
 	if _, err := b.Sender.Post(ctx, fmt.Sprintf("intro:%d", s.ID), dm, slack.MsgOptionText(intro, false)); err != nil {
 		return err
 	}
 	return b.postQuestion(ctx, s, "")
 }
 
-// planned is the interview's expected length. The candidate's CV projects are looked
-// up only when they change it (a plan with CV follow-ups): the lookup sits between
-// an answer and the next question.
-func (b *Bot) planned(ctx context.Context, s *interview.Session) int {
-	n := b.Engine.Planned(s, false)
-	if withCV := b.Engine.Planned(s, true); withCV != n {
-		if ps, _ := b.Store.Projects(ctx, s.UserID); len(ps) > 0 {
-			return withCV
-		}
-	}
-	return n
-}
-
 // postQuestion posts the session's pending question. The key makes the post
 // idempotent; suffix distinguishes a deliberate re-post (repeat, continue).
 func (b *Bot) postQuestion(ctx context.Context, s *interview.Session, suffix string) error {
-	p := s.State.Pending
-	if p == nil {
-		return nil
+	v, err := b.Engine.Show(ctx, s)
+	if err != nil || v == nil {
+		return err
 	}
-	title, level, hints := p.Stage, 0, true
-	if st := b.Engine.Bank.Stage(p.Stage); st != nil {
-		title = st.Title
-	}
-	if q := b.Engine.Bank.Question(p.QuestionID); q != nil && p.Kind == interview.KindBank {
-		level, hints = q.Level, p.Hints < len(q.Hints)
-	}
-	if p.Kind == interview.KindCV {
-		title = "Your projects"
-	}
-	key := fmt.Sprintf("q:%d:%d", s.ID, p.Number)
+	key := fmt.Sprintf("q:%d:%d", s.ID, v.Number)
 	if suffix != "" {
 		key += ":" + suffix
 	}
-	blocks := questionBlocks(s, p, title, level, b.planned(ctx, s), hints)
-	_, err := b.Sender.Post(ctx, key, s.ChannelID, slack.MsgOptionText(fmt.Sprintf("[%d] %s", p.Number, p.Prompt), false), slack.MsgOptionBlocks(blocks...))
+	_, err = b.Sender.Post(ctx, key, s.ChannelID, slack.MsgOptionText(fmt.Sprintf("[%d] %s", v.Number, Escape(v.Prompt)), false), slack.MsgOptionBlocks(questionBlocks(s, v)...))
 	return err
 }
 
@@ -130,7 +107,7 @@ func (b *Bot) afterTurn(ctx context.Context, s *interview.Session, oc *interview
 // (or the report): what the candidate should see now. A replayed or early delivery
 // ends here.
 func (b *Bot) ensureCurrent(ctx context.Context, s *interview.Session) error {
-	turns, err := b.Store.Turns(ctx, s.ID)
+	turns, err := b.Engine.Turns(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -176,7 +153,7 @@ func (b *Bot) actOn(ctx context.Context, s *interview.Session, verb string, numb
 			return err
 		}
 		_, err = b.Sender.Post(ctx, fmt.Sprintf("hint:%d:%d:%d", s.ID, s.State.Pending.Number, s.State.Pending.Hints), s.ChannelID,
-			slack.MsgOptionText(fmt.Sprintf("💡 *Hint:* %s\n_(Each hint costs %d%% of this question's score.)_", Escape(h), int(b.Engine.HintPenalty*100)), false))
+			slack.MsgOptionText(hintText(h, s, b.Engine), false))
 		return err
 	case "repeat":
 		return b.postQuestion(ctx, s, "repeat:"+key)
@@ -202,7 +179,7 @@ func (b *Bot) conflict(ctx context.Context, s *interview.Session, err error) err
 	if interview.ErrorCode(err) != interview.ECONFLICT {
 		return err
 	}
-	fresh, lerr := b.Store.Session(ctx, s.ID)
+	fresh, lerr := b.Engine.Session(ctx, s.ID)
 	if lerr != nil {
 		return lerr
 	}
@@ -210,7 +187,7 @@ func (b *Bot) conflict(ctx context.Context, s *interview.Session, err error) err
 }
 
 // onMessage handles a DM from a candidate: an answer, or one of the command words.
-func (b *Bot) onMessage(ctx context.Context, in *interview.Inbound, m messageEvent) error {
+func (b *Bot) onMessage(ctx context.Context, in *inbox.Delivery, m messageEvent) error {
 	text := strings.TrimSpace(unescape(m.Text))
 	s, err := b.Engine.Active(ctx, slackUser(in.TeamID, in.UserID))
 	if interview.ErrorCode(err) == interview.ENOTFOUND {
@@ -222,8 +199,7 @@ func (b *Bot) onMessage(ctx context.Context, in *interview.Inbound, m messageEve
 	if s.ChannelID == "" {
 		s.ChannelID = m.Channel
 	}
-	switch w := strings.ToLower(strings.Trim(text, " .!")); w {
-	case "hint", "skip", "repeat", "end":
+	if w := strings.ToLower(strings.Trim(text, " .!")); slices.Contains(dmWords(), w) {
 		err := b.actOn(ctx, s, w, 0, in.Key)
 		if err != nil && interview.ErrorCode(err) != interview.EINTERNAL {
 			_, err = b.Sender.Post(ctx, "err:"+in.Key, s.ChannelID, slack.MsgOptionText(b.userMessage(err), false))
@@ -260,7 +236,7 @@ func (b *Bot) onMessage(ctx context.Context, in *interview.Inbound, m messageEve
 
 // onAction handles a button press. Buttons carry the session and question number;
 // only the session's owner may press them.
-func (b *Bot) onAction(ctx context.Context, in *interview.Inbound, cb slack.InteractionCallback) error {
+func (b *Bot) onAction(ctx context.Context, in *inbox.Delivery, cb slack.InteractionCallback) error {
 	act := cb.ActionCallback.BlockActions[0]
 	switch act.ActionID {
 	case "hint", "skip", "end":
@@ -268,7 +244,7 @@ func (b *Bot) onAction(ctx context.Context, in *interview.Inbound, cb slack.Inte
 		if !ok {
 			return nil
 		}
-		s, err := b.Store.Session(ctx, sid)
+		s, err := b.Engine.Session(ctx, sid)
 		if interview.ErrorCode(err) == interview.ENOTFOUND {
 			return nil
 		} else if err != nil {
@@ -317,7 +293,7 @@ func (b *Bot) replaceOriginal(ctx context.Context, cb slack.InteractionCallback,
 
 // owns reports whether the Slack user is the session's candidate.
 func (b *Bot) owns(ctx context.Context, s *interview.Session, team, user string) bool {
-	u, err := b.Store.FindUser(ctx, interview.SourceSlack, team, user)
+	u, err := b.Users.FindUser(ctx, interview.SourceSlack, team, user)
 	return err == nil && u.ID == s.UserID
 }
 
@@ -334,7 +310,7 @@ func parseButton(v string) (int64, int, bool) {
 // early reports whether a message was written before the pending question was
 // posted, comparing Slack's own timestamps (the message's ts and the question post's
 // ts) so that no clock skew enters.
-func (b *Bot) early(ctx context.Context, s *interview.Session, in *interview.Inbound, m messageEvent) (bool, error) {
+func (b *Bot) early(ctx context.Context, s *interview.Session, in *inbox.Delivery, m messageEvent) (bool, error) {
 	p := s.State.Pending
 	if p == nil {
 		return false, nil
@@ -342,7 +318,7 @@ func (b *Bot) early(ctx context.Context, s *interview.Session, in *interview.Inb
 	if m.TS == "" {
 		return in.ReceivedAt.Before(p.AskedAt), nil
 	}
-	posted, ok, err := b.Store.SentMessage(ctx, fmt.Sprintf("q:%d:%d", s.ID, p.Number))
+	posted, ok, err := b.Sender.Outbox.SentMessage(ctx, fmt.Sprintf("q:%d:%d", s.ID, p.Number))
 	if err != nil {
 		return false, err
 	}
@@ -363,4 +339,13 @@ func tsBefore(a, b string) bool {
 	}
 	au, bu = (au + "000000")[:6], (bu + "000000")[:6]
 	return au < bu
+}
+
+// hintText shows a hint and, for a scored question, what it costs.
+func hintText(h string, s *interview.Session, e *interview.Engine) string {
+	text := "💡 *Hint:* " + Escape(h)
+	if p := s.State.Pending; p != nil && p.Kind == interview.KindBank {
+		text += fmt.Sprintf("\n_(Each hint costs %d%% of this question's score.)_", e.HintCost())
+	}
+	return text
 }

@@ -11,19 +11,19 @@ import (
 // publishHome shows the user's App Home: recent sessions, weakest stages, CV projects,
 // and buttons to start an interview.
 func (b *Bot) publishHome(ctx context.Context, team, user string) error {
-	u, err := b.Store.EnsureUser(ctx, slackUser(team, user))
+	u, err := b.Users.EnsureUser(ctx, slackUser(team, user))
 	if err != nil {
 		return err
 	}
-	sessions, err := b.Store.UserSessions(ctx, u.ID, 5)
+	sessions, err := b.Stats.UserSessions(ctx, u.ID, 5)
 	if err != nil {
 		return err
 	}
-	stages, err := b.Store.StageScores(ctx, u.ID)
+	stages, err := b.Stats.StageScores(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	projects, err := b.Store.Projects(ctx, u.ID)
+	projects, err := b.Users.Projects(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -53,11 +53,7 @@ func (b *Bot) publishHome(ctx context.Context, team, user string) error {
 			if i == 3 {
 				break
 			}
-			title := a.Stage
-			if st := b.Engine.Bank.Stage(a.Stage); st != nil {
-				title = st.Title
-			}
-			fmt.Fprintf(&sb, "• %s: %d/100 over %d answers\n", Escape(title), a.Score, a.Answers)
+			fmt.Fprintf(&sb, "• %s: %d/100 over %d answers\n", Escape(b.Engine.StageTitle(a.Stage)), a.Score, a.Answers)
 		}
 		blocks = append(blocks, sections(sb.String())...)
 	}

@@ -72,7 +72,7 @@ func VerifySignature(h http.Header, body []byte, secret string) error {
 }
 
 func (b *Bot) serveHealth(w http.ResponseWriter, r *http.Request) {
-	if err := b.Store.Ping(r.Context()); err != nil {
+	if err := b.Health.Ping(r.Context()); err != nil {
 		b.Logger.Error("health check: database", "err", err)
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 		return

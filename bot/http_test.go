@@ -306,7 +306,7 @@ func TestForgetNeedsConfirmationByTheUser(t *testing.T) {
 	h := newHarness(t)
 	h.playQuick("U1")
 	h.scheduler(&clock{time.Now()})
-	if err := h.bot.Scheduler.PostNow(t.Context(), "T1", "C1", "now:1"); err != nil {
+	if err := h.bot.Schedules.PostNow(t.Context(), "T1", "C1", "now:1"); err != nil {
 		t.Fatal(err)
 	}
 	h.threadAnswer("U1", "C1", qotdPosts(h.slack.Calls(""), "C1")[0].TS, "an answer in the channel")

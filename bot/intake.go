@@ -5,11 +5,22 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/mockinterview/mockinterview/inbox"
 
 	"github.com/slack-go/slack"
-
-	"github.com/mockinterview/mockinterview/interview"
 )
+
+// Inbox records deliveries before they are acknowledged, so each is handled once and
+// replayed after a crash.
+type Inbox interface {
+	// AcceptInbound records the delivery; false when its key was seen before.
+	AcceptInbound(ctx context.Context, in *inbox.Delivery) (bool, error)
+	FinishInbound(ctx context.Context, id int64) error
+	PendingInbound(ctx context.Context, since time.Time) ([]*inbox.Delivery, error)
+	PurgeInbound(ctx context.Context, before time.Time) (int64, error)
+}
 
 // Kinds of recorded deliveries.
 const (
@@ -22,9 +33,9 @@ const (
 
 // accept records a delivery and queues its work. It reports whether the delivery
 // was new; a repeat is acknowledged and otherwise ignored.
-func (b *Bot) accept(ctx context.Context, in *interview.Inbound) (bool, error) {
+func (b *Bot) accept(ctx context.Context, in *inbox.Delivery) (bool, error) {
 	in.ReceivedAt = b.now()
-	fresh, err := b.Store.AcceptInbound(ctx, in)
+	fresh, err := b.Inbox.AcceptInbound(ctx, in)
 	if err != nil || !fresh {
 		return fresh, err
 	}
@@ -33,13 +44,13 @@ func (b *Bot) accept(ctx context.Context, in *interview.Inbound) (bool, error) {
 }
 
 // enqueue runs a delivery's work on its user's queue.
-func (b *Bot) enqueue(in *interview.Inbound) {
+func (b *Bot) enqueue(in *inbox.Delivery) {
 	b.queues.do(in.TeamID+"/"+in.UserID, func() { b.process(in) })
 }
 
-func (b *Bot) process(in *interview.Inbound) {
+func (b *Bot) process(in *inbox.Delivery) {
 	ctx := b.ctx
-	log := b.Logger.With("request", in.Key, "team", in.TeamID, "user", in.UserID, "channel", in.ChannelID)
+	log := b.Logger.With("delivery", in.Key, "team", in.TeamID, "user", in.UserID, "channel", in.ChannelID)
 	var err error
 	switch in.Kind {
 	case kindCommand:
@@ -68,7 +79,7 @@ func (b *Bot) process(in *interview.Inbound) {
 	if err != nil {
 		log.Error("handling delivery failed", "kind", in.Kind, "err", err)
 	}
-	if err := b.Store.FinishInbound(context.WithoutCancel(ctx), in.ID); err != nil {
+	if err := b.Inbox.FinishInbound(context.WithoutCancel(ctx), in.ID); err != nil {
 		log.Error("finish delivery", "err", err)
 	}
 }
@@ -79,7 +90,7 @@ func (b *Bot) intakeCommand(ctx context.Context, cmd slack.SlashCommand) (string
 		return "missing team_id, user_id or trigger_id", http.StatusBadRequest
 	}
 	payload, _ := json.Marshal(cmd)
-	in := &interview.Inbound{Key: "command:" + cmd.TriggerID, Kind: kindCommand, TeamID: cmd.TeamID, UserID: cmd.UserID, ChannelID: cmd.ChannelID, Payload: payload}
+	in := &inbox.Delivery{Key: "command:" + cmd.TriggerID, Kind: kindCommand, TeamID: cmd.TeamID, UserID: cmd.UserID, ChannelID: cmd.ChannelID, Payload: payload}
 	fresh, err := b.accept(ctx, in)
 	if err != nil {
 		b.Logger.Error("record command", "err", err)
@@ -94,13 +105,14 @@ func (b *Bot) intakeCommand(ctx context.Context, cmd slack.SlashCommand) (string
 // quickReply is the acknowledgement's text, decided from the words alone.
 func quickReply(text string) string {
 	f := strings.Fields(strings.ToLower(text))
-	if len(f) == 0 || f[0] == "help" || !knownVerb(f[0]) {
+	if len(f) == 0 {
 		return helpText
 	}
-	if f[0] == "start" {
-		return "Starting your interview in a DM with me…"
+	c := lookup(f[0])
+	if c == nil || c.run == nil {
+		return helpText
 	}
-	return ""
+	return c.ack
 }
 
 // messageEvent is the part of a Slack message event the bot reads.
@@ -139,7 +151,7 @@ func (b *Bot) intakeEvent(ctx context.Context, body []byte) (int, string) {
 		return http.StatusBadRequest, "missing event_id or team_id"
 	}
 	ev := cb.Event
-	in := &interview.Inbound{Key: "event:" + cb.EventID, TeamID: cb.TeamID, UserID: ev.User, ChannelID: ev.Channel}
+	in := &inbox.Delivery{Key: "event:" + cb.EventID, TeamID: cb.TeamID, UserID: ev.User, ChannelID: ev.Channel}
 	switch ev.Type {
 	case "message":
 		if ev.Subtype == "message_changed" && ev.Message != nil && ev.ChannelType != "im" {
@@ -189,7 +201,7 @@ func (b *Bot) intakeInteraction(ctx context.Context, payload []byte) (int, strin
 		return http.StatusBadRequest, "missing user or team"
 	}
 	act := cb.ActionCallback.BlockActions[0]
-	in := &interview.Inbound{
+	in := &inbox.Delivery{
 		Key:  "action:" + cb.Team.ID + ":" + cb.User.ID + ":" + act.ActionTs + ":" + act.ActionID,
 		Kind: kindAction, TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Payload: payload,
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,9 +11,6 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 )
-
-// MinAnswersRanked is how many answers in the window a person needs to be ranked.
-const MinAnswersRanked = 3
 
 // cmdLeaderboard shows the workspace's ranking: `leaderboard [week|month|all]
 // [TOPIC]`, or `leaderboard optout|optin`.
@@ -24,23 +22,22 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd slack.SlashCommand, args [
 	for _, a := range args {
 		switch l := strings.ToLower(a); l {
 		case "optout", "opt-out":
-			if err := b.QOTD.SetOptOut(ctx, cmd.TeamID, cmd.UserID, true); err != nil {
+			if err := b.Users.SetOptOut(ctx, cmd.TeamID, cmd.UserID, true); err != nil {
 				return err
 			}
 			return b.respond(ctx, cmd, "You are off the leaderboards. You can still practise and see your own scores; `leaderboard optin` puts you back.", nil)
 		case "optin", "opt-in":
-			if err := b.QOTD.SetOptOut(ctx, cmd.TeamID, cmd.UserID, false); err != nil {
+			if err := b.Users.SetOptOut(ctx, cmd.TeamID, cmd.UserID, false); err != nil {
 				return err
 			}
 			return b.respond(ctx, cmd, "You are back on the leaderboards.", nil)
 		case "week", "month", "all":
 			window = l
 		default:
-			st := b.Engine.Bank.Stage(l)
-			if st == nil {
-				return interview.Errorf(interview.EINVALID, "Unknown topic %q. Use: /mock-interview leaderboard [week|month|all] [TOPIC]", a)
+			if !slices.Contains(b.Engine.Topics(), l) {
+				return interview.Errorf(interview.EINVALID, "Unknown topic %q. Use: /mock-interview leaderboard [week|month|all] [TOPIC] with a topic among: %s.", a, strings.Join(b.Engine.Topics(), ", "))
 			}
-			stage = st.Key
+			stage = l
 		}
 	}
 	now := b.now()
@@ -51,15 +48,14 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd slack.SlashCommand, args [
 	case "month":
 		since = now.Add(-30 * 24 * time.Hour)
 	}
-	answers, err := b.QOTD.TeamAnswers(ctx, cmd.TeamID, since, stage)
+	rows, err := b.QOTD.Board(ctx, cmd.TeamID, since, stage)
 	if err != nil {
 		return err
 	}
-	rows := interview.Leaderboard(answers, interview.LeaderboardRules{MinAnswers: MinAnswersRanked}, now)
 	title := map[string]string{"week": "this week", "month": "the last 30 days", "all": "all time"}[window]
 	head := fmt.Sprintf("*Leaderboard · %s*", title)
 	if stage != "" {
-		head += " · " + Escape(b.Engine.Bank.Stage(stage).Title)
+		head += " · " + Escape(b.Engine.StageTitle(stage))
 	}
 	text := head + "\n" + leaderboardText(rows, cmd.UserID, 10)
 	return b.respond(ctx, cmd, text, nil)
@@ -86,13 +82,13 @@ func leaderboardText(rows []interview.LeaderRow, me string, top int) string {
 		fmt.Fprintf(&sb, "%d. <@%s> · %d points · %d answers · average %d%s\n", r.Position, r.UserID, r.Points, r.Answers, r.Average, streak)
 	}
 	if shown == 0 {
-		fmt.Fprintf(&sb, "Nobody is ranked yet: it takes %d answers (interviews or questions of the day).\n", MinAnswersRanked)
+		fmt.Fprintf(&sb, "Nobody is ranked yet: it takes %d answers (interviews or questions of the day).\n", interview.MinAnswersRanked)
 	}
 	if mine != nil && (!mine.Ranked || mine.Position > top) {
 		if mine.Ranked {
 			fmt.Fprintf(&sb, "…\nYou: #%d · %d points · %d answers\n", mine.Position, mine.Points, mine.Answers)
 		} else {
-			fmt.Fprintf(&sb, "You: %d answers so far; %d more to be ranked.\n", mine.Answers, MinAnswersRanked-mine.Answers)
+			fmt.Fprintf(&sb, "You: %d answers so far; %d more to be ranked.\n", mine.Answers, interview.MinAnswersRanked-mine.Answers)
 		}
 	}
 	sb.WriteString("_Points: score × level ÷ 10 per answer (a perfect deep answer earns 30). `leaderboard optout` to practise unranked._")

@@ -63,8 +63,8 @@ type clock struct{ t time.Time }
 func (c *clock) Now() time.Time { return c.t }
 
 func (h *harness) scheduler(c *clock) *bot.Scheduler {
-	s := bot.NewScheduler(h.bot, h.db)
-	s.Now = c.Now
+	s := h.bot.WithQOTD(&interview.QOTD{Bank: h.bank, Scorer: scoring.NewKeywordScorer(h.bank), Store: h.db}, h.db)
+	s.Slots.Now = c.Now
 	return s
 }
 
@@ -143,11 +143,13 @@ func TestTwoSchedulersOnOneDatabasePostOnce(t *testing.T) {
 	}
 	defer other.Close()
 	engine := interview.NewEngine(h.bank, other, scoring.NewKeywordScorer(h.bank))
-	b2 := bot.New(engine, other, slack.New("xoxb-2", slack.OptionAPIURL(h.slack.APIURL())), nil)
+	b2 := bot.New(engine, stores(other), slack.New("xoxb-2", slack.OptionAPIURL(h.slack.APIURL())), nil)
 	b2.Sender.Pace = 0
 	c := &clock{time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	s1, s2 := h.scheduler(c), bot.NewScheduler(b2, other)
-	s2.Now = c.Now
+	s1 := h.scheduler(c)
+	s2 := b2.WithQOTD(&interview.QOTD{Bank: h.bank, Scorer: scoring.NewKeywordScorer(h.bank), Store: other}, other)
+	s2.Slots.Now = c.Now
+	s2.Slots.Instance = "second"
 	sch := schedule("CRON_TZ=UTC 0 9 * * *")
 	errs := make(chan error, 2)
 	for _, s := range []*bot.Scheduler{s1, s2} {
@@ -347,7 +349,7 @@ func TestLeaderboardCommand(t *testing.T) {
 	h.scheduler(&clock{time.Now()})
 	// Two people answer three questions of the day each; one of them long ago.
 	for i := 0; i < 3; i++ {
-		if err := h.bot.Scheduler.PostNow(ctx, "T1", "C1", fmt.Sprintf("now:%d", i)); err != nil {
+		if err := h.bot.Schedules.PostNow(ctx, "T1", "C1", fmt.Sprintf("now:%d", i)); err != nil {
 			t.Fatal(err)
 		}
 		post := qotdPosts(h.slack.Calls(""), "C1")[i]

@@ -82,17 +82,48 @@ func button(actionID, label, value string, style slack.Style) *slack.ButtonBlock
 	return b
 }
 
+// codeBlock fences a snippet for Slack's mrkdwn, which shows no language line.
+func codeBlock(code string) string {
+	return "```\n" + Escape(strings.ReplaceAll(code, "```", "ˋˋˋ")) + "\n```"
+}
+
+// reflow joins the lines of each paragraph of a model answer, which the bank wraps
+// for its YAML, so Slack does not show hard line breaks mid-sentence. Blank lines,
+// list items and code fences keep their lines.
+func reflow(text string) string {
+	var out []string
+	inCode := false
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "```"):
+			inCode = !inCode
+			out = append(out, line)
+		case inCode || t == "" || len(out) == 0 || strings.TrimSpace(out[len(out)-1]) == "" ||
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "• ") ||
+			strings.HasPrefix(strings.TrimSpace(out[len(out)-1]), "```"):
+			out = append(out, line)
+		default:
+			out[len(out)-1] = strings.TrimRight(out[len(out)-1], " ") + " " + t
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // questionBlocks shows a question with its stage and progress and the buttons.
-func questionBlocks(s *interview.Session, p *interview.Pending, title string, level, total int, hints bool) []slack.Block {
-	head := fmt.Sprintf("*[%d/%d] %s*", p.Number, max(total, p.Number), Escape(title))
-	if level > 0 {
-		head += fmt.Sprintf(" · level %d", level)
+func questionBlocks(s *interview.Session, v *interview.QuestionView) []slack.Block {
+	head := fmt.Sprintf("*[%d/%d] %s*", v.Number, max(v.Planned, v.Number), Escape(v.StageTitle))
+	if v.Level > 0 {
+		head += fmt.Sprintf(" · level %d", v.Level)
 	}
 	blocks := []slack.Block{contextBlock(head)}
-	blocks = append(blocks, sections(Escape(p.Prompt))...)
-	value := fmt.Sprintf("%d:%d", s.ID, p.Number)
+	blocks = append(blocks, sections(Escape(v.Prompt))...)
+	if v.Code != "" {
+		blocks = append(blocks, sections(codeBlock(v.Code))...)
+	}
+	value := fmt.Sprintf("%d:%d", s.ID, v.Number)
 	var els []slack.BlockElement
-	if hints {
+	if v.HintsLeft > 0 {
 		els = append(els, button("hint", "Hint", value, ""))
 	}
 	els = append(els, button("skip", "Skip", value, ""), button("end", "End", value, slack.StyleDanger))

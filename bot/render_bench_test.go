@@ -3,7 +3,6 @@ package bot
 import (
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
@@ -23,8 +22,8 @@ func BenchmarkQuestionBlocks(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := qs[i%len(qs)]
-		p := &interview.Pending{Kind: interview.KindBank, QuestionID: q.ID, Stage: q.Stage, Prompt: q.Prompt, Number: 1 + i%5, AskedAt: time.Time{}}
-		blocks := questionBlocks(s, p, bank.Stage(q.Stage).Title, q.Level, 5, len(q.Hints) > 0)
+		v := &interview.QuestionView{Number: 1 + i%5, Planned: 5, Stage: q.Stage, StageTitle: bank.Stage(q.Stage).Title, Level: q.Level, Prompt: q.Prompt, Code: q.Code, HintsLeft: len(q.Hints)}
+		blocks := questionBlocks(s, v)
 		if _, err := json.Marshal(blocks); err != nil {
 			b.Fatal(err)
 		}

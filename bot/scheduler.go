@@ -2,63 +2,41 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/questions"
 )
 
-// QOTDStore is the persistence of the question of the day.
-type QOTDStore interface {
+// ScheduleStore keeps the channels' question-of-the-day subscriptions.
+type ScheduleStore interface {
 	SaveSchedule(ctx context.Context, s *interview.Schedule) error
 	DeleteSchedule(ctx context.Context, team, channel string) error
 	Schedule(ctx context.Context, team, channel string) (*interview.Schedule, error)
 	Schedules(ctx context.Context) ([]*interview.Schedule, error)
-	ClaimSlot(ctx context.Context, p *interview.ChannelPost) (bool, error)
-	TakeOverStale(ctx context.Context, id int64, by string, before, now time.Time) (bool, error)
-	PostBySlot(ctx context.Context, team, channel, slot string) (*interview.ChannelPost, error)
-	MarkPosted(ctx context.Context, id int64, ts string) error
-	MarkRevealed(ctx context.Context, id int64) (bool, error)
-	ChannelPosts(ctx context.Context, team, channel, kind string, limit int) ([]*interview.ChannelPost, error)
-	PostByMessage(ctx context.Context, team, channel, ts string) (*interview.ChannelPost, error)
-	AskedInChannel(ctx context.Context, team, channel string) ([]string, error)
-	SaveChannelAnswer(ctx context.Context, a *interview.ChannelAnswer) error
-	ChannelAnswers(ctx context.Context, postID int64) ([]*interview.ChannelAnswer, error)
-	SetOptOut(ctx context.Context, team, user string, out bool) error
-	TeamAnswers(ctx context.Context, team string, since time.Time, stage string) ([]interview.ScoredAnswer, error)
 }
 
-// cronParser reads 5-field specs with an optional CRON_TZ= prefix and descriptors
-// (@daily, @every 1h).
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+// QOTDPoster renders and posts what the question of the day sends to a channel.
+type QOTDPoster interface {
+	PostQuestion(ctx context.Context, p *interview.ChannelPost, v *interview.QuestionView) (ts string, err error)
+	PostReveal(ctx context.Context, r *interview.Reveal) error
+	PostSummary(ctx context.Context, p *interview.ChannelPost, rows []interview.LeaderRow) error
+}
 
-// qotdSkipStages are left out of the question of the day: behavioural questions about
-// one's own projects do not suit a channel.
-var qotdSkipStages = map[string]bool{"projects": true}
-
-// staleClaim is how long a claimed but unposted slot waits before another process
-// may take the claim over and post it.
-const staleClaim = 2 * time.Minute
-
-// Scheduler posts each channel's question of the day. cron triggers it, but a slot's
-// identity comes from the schedule, not from when the trigger ran: the slot is the
-// latest scheduled time, written in the schedule's own zone, and it is claimed with
-// a unique row before anything is posted. A job firing twice, a repeated 01:30 on the
-// autumn night, a restart or a second replica all find the slot claimed.
+// Scheduler triggers each channel's question of the day and weekly summary with cron.
+// What is due, the claim that makes a slot post once and what is posted are the
+// domain's (interview.Slots, interview.QOTD); rendering and posting are the poster's.
 type Scheduler struct {
-	Bot      *Bot
-	Store    QOTDStore
-	Now      func() time.Time
-	Grace    time.Duration // a slot missed while down is posted if the bot is back within it
+	Slots    *interview.Slots
+	QOTD     *interview.QOTD
+	Poster   QOTDPoster
+	Store    ScheduleStore
 	Summary  string        // weekly summary spec (5 fields, the schedule's zone); "" for none
-	Instance string        // this process, recorded with its claims
 	MinEvery time.Duration // the shortest @every interval a channel may subscribe with
 	Logger   *slog.Logger
 
@@ -72,27 +50,38 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	cron    *cron.Cron
+	ctx     context.Context // jobs run under it; cancelled by Stop
+	cancel  context.CancelFunc
 	entries map[string][]cron.EntryID
 	slots   chan struct{} // a token per post in flight; made with the first
 }
 
-// NewScheduler returns a scheduler for the bot.
-func NewScheduler(b *Bot, st QOTDStore) *Scheduler {
-	s := &Scheduler{Bot: b, Store: st, Now: time.Now, Grace: 2 * time.Hour, Summary: "0 9 * * 1", MinEvery: time.Hour, Logger: b.Logger, Concurrency: 16,
-		Instance: fmt.Sprintf("pid-%d-%d", time.Now().UnixNano()%1e6, fnvHash(b.SigningSecret)%1000), entries: map[string][]cron.EntryID{}}
-	b.Scheduler, b.QOTD = s, st
-	return s
+// NewScheduler returns a scheduler with the defaults: two hours' grace, a weekly
+// summary on Monday at 9:00, @every at least an hour, 16 channels at a time.
+func NewScheduler(qotd *interview.QOTD, slots interview.SlotStore, poster QOTDPoster, store ScheduleStore, logger *slog.Logger) *Scheduler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Scheduler{
+		Slots: &interview.Slots{Store: slots, Instance: InstanceID(), Grace: 2 * time.Hour, Stale: 2 * time.Minute, Now: qotd.Now},
+		QOTD:  qotd, Poster: poster, Store: store, Summary: "0 9 * * 1", MinEvery: time.Hour, Logger: logger, Concurrency: 16,
+		ctx: ctx, cancel: cancel, entries: map[string][]cron.EntryID{},
+	}
 }
 
-func fnvHash(s string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return h.Sum32()
+// InstanceID names this process in slot claims: its host and pid.
+func InstanceID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }
 
 func (s *Scheduler) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
+	if s.Slots.Now != nil {
+		return s.Slots.Now()
 	}
 	return time.Now()
 }
@@ -109,7 +98,10 @@ func (c cronLogger) Error(err error, msg string, kv ...any) {
 // skip-if-still-running).
 func (s *Scheduler) Start(ctx context.Context) error {
 	lg := cronLogger{s.Logger}
-	s.cron = cron.New(cron.WithParser(cronParser), cron.WithLogger(lg), cron.WithChain(cron.Recover(lg), cron.SkipIfStillRunning(lg)))
+	c := cron.New(cron.WithParser(cronParser), cron.WithLogger(lg), cron.WithChain(cron.Recover(lg), cron.SkipIfStillRunning(lg)))
+	s.mu.Lock()
+	s.cron = c
+	s.mu.Unlock()
 	schedules, err := s.Store.Schedules(ctx)
 	if err != nil {
 		return err
@@ -120,19 +112,25 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		}
 	}
 	s.CatchUp(ctx, schedules)
-	s.cron.Start()
+	c.Start()
 	return nil
 }
 
-// Stop stops triggering and waits for running jobs, up to ctx.
+// Stop stops triggering, cancels running jobs' context and waits for them, up to ctx.
 func (s *Scheduler) Stop(ctx context.Context) {
-	if s.cron == nil {
+	s.mu.Lock()
+	c := s.cron
+	s.mu.Unlock()
+	if c == nil {
+		s.cancel()
 		return
 	}
+	done := c.Stop().Done()
 	select {
-	case <-s.cron.Stop().Done():
+	case <-done:
 	case <-ctx.Done():
 	}
+	s.cancel()
 }
 
 // CatchUp fires every schedule once: slots missed while the bot was down are posted
@@ -152,7 +150,7 @@ func (s *Scheduler) CatchUp(ctx context.Context, schedules []*interview.Schedule
 			if err := s.Fire(ctx, sch, interview.PostQuestion); err != nil {
 				s.Logger.Error("question of the day", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
 			}
-			if sch.SummarySpec != "" {
+			if s.Summary != "" {
 				if err := s.Fire(ctx, sch, interview.PostSummary); err != nil {
 					s.Logger.Error("weekly summary", "team", sch.TeamID, "channel", sch.ChannelID, "err", err)
 				}
@@ -180,6 +178,26 @@ func (s *Scheduler) acquire(ctx context.Context) (func(), error) {
 
 func chanKey(team, channel string) string { return team + "/" + channel }
 
+// spec is the cron spec of a kind of post: the channel's own for questions, the
+// bot's summary setting in the channel's zone for summaries ("" for none). The
+// summary is not copied into the schedule, so QOTD_SUMMARY=off stops every channel's.
+func (s *Scheduler) spec(sch *interview.Schedule, kind string) string {
+	if kind != interview.PostSummary {
+		return sch.Spec
+	}
+	if s.Summary == "" {
+		return ""
+	}
+	return "CRON_TZ=" + zoneOf(sch) + " " + s.Summary
+}
+
+func zoneOf(sch *interview.Schedule) string {
+	if _, err := time.LoadLocation(sch.Timezone); err != nil || sch.Timezone == "" {
+		return "UTC"
+	}
+	return sch.Timezone
+}
+
 // Set registers (or replaces) a schedule at run time.
 func (s *Scheduler) Set(sch *interview.Schedule) error {
 	s.Remove(sch.TeamID, sch.ChannelID)
@@ -187,20 +205,20 @@ func (s *Scheduler) Set(sch *interview.Schedule) error {
 }
 
 func (s *Scheduler) register(sch *interview.Schedule) error {
-	if s.cron == nil {
+	s.mu.Lock()
+	c := s.cron
+	s.mu.Unlock()
+	if c == nil {
 		return nil
 	}
 	var ids []cron.EntryID
 	for _, kind := range []string{interview.PostQuestion, interview.PostSummary} {
-		spec := sch.Spec
-		if kind == interview.PostSummary {
-			if spec = sch.SummarySpec; spec == "" {
-				continue
-			}
+		spec := s.spec(sch, kind)
+		if spec == "" {
+			continue
 		}
-		kind := kind
-		id, err := s.cron.AddFunc(spec, func() {
-			ctx := s.Bot.ctx
+		id, err := c.AddFunc(spec, func() {
+			ctx := s.ctx
 			release, err := s.acquire(ctx)
 			if err != nil {
 				return
@@ -226,152 +244,132 @@ func (s *Scheduler) Remove(team, channel string) {
 	s.mu.Lock()
 	ids := s.entries[chanKey(team, channel)]
 	delete(s.entries, chanKey(team, channel))
+	c := s.cron
 	s.mu.Unlock()
 	for _, id := range ids {
-		s.cron.Remove(id)
+		c.Remove(id)
 	}
 }
 
-// slot returns the latest scheduled time at or before now and its identity: the
-// wall-clock time in the schedule's zone (so the repeated 01:30 of a daylight-saving
-// autumn night is one slot). ok is false when the schedule has no time in the last
-// eight days.
-func slot(sched cron.Schedule, now time.Time) (at time.Time, id string, ok bool) {
-	if cd, isDelay := sched.(cron.ConstantDelaySchedule); isDelay {
-		at = now.Truncate(cd.Delay)
-		return at, at.UTC().Format("2006-01-02T15:04:05Z"), true
-	}
-	loc := time.UTC
-	if ss, isSpec := sched.(*cron.SpecSchedule); isSpec && ss.Location != nil {
-		loc = ss.Location
-	}
-	var last time.Time
-	t := sched.Next(now.Add(-8 * 24 * time.Hour))
-	for i := 0; i < 50000 && !t.IsZero() && !t.After(now); i++ {
-		last = t
-		t = sched.Next(t)
-	}
-	if last.IsZero() {
-		return time.Time{}, "", false
-	}
-	return last, last.In(loc).Format("2006-01-02T15:04"), true
-}
-
-// Fire posts the schedule's current slot if it is within the grace period and not
-// yet claimed. Any number of calls, from any number of processes, post it once.
+// Fire posts the schedule's current slot of a kind if it is within the grace period
+// and not yet claimed. Any number of calls, from any number of processes, post it once.
 func (s *Scheduler) Fire(ctx context.Context, sch *interview.Schedule, kind string) error {
-	spec := sch.Spec
-	if kind == interview.PostSummary {
-		spec = sch.SummarySpec
+	spec := s.spec(sch, kind)
+	if spec == "" {
+		return nil
 	}
 	parsed, err := cronParser.Parse(spec)
 	if err != nil {
 		return fmt.Errorf("schedule %q: %w", spec, err)
 	}
-	now := s.now()
-	at, id, ok := slot(parsed, now)
-	if !ok || now.Sub(at) > s.Grace {
-		return nil // nothing due, or missed for too long: skipped
+	var every time.Duration
+	if cd, ok := parsed.(cron.ConstantDelaySchedule); ok {
+		every = cd.Delay
+	}
+	var loc *time.Location
+	if ss, ok := parsed.(*cron.SpecSchedule); ok {
+		loc = ss.Location
+	}
+	id, ok := s.Slots.Due(parsed, every, loc)
+	if !ok {
+		return nil
 	}
 	if kind == interview.PostSummary {
-		id = "summary:" + id
+		return s.postSummary(ctx, sch.TeamID, sch.ChannelID, "summary:"+id)
 	}
-	return s.post(ctx, sch.TeamID, sch.ChannelID, id, kind)
+	return s.postQuestion(ctx, sch.TeamID, sch.ChannelID, id)
 }
 
 // PostNow reveals the previous question and posts the next one at once (`qotd now`).
 func (s *Scheduler) PostNow(ctx context.Context, team, channel, slotID string) error {
-	return s.post(ctx, team, channel, slotID, interview.PostQuestion)
+	return s.postQuestion(ctx, team, channel, slotID)
 }
 
-// post claims the slot (or takes over a stale claim) and posts it.
-func (s *Scheduler) post(ctx context.Context, team, channel, slotID, kind string) error {
-	p := &interview.ChannelPost{TeamID: team, ChannelID: channel, Slot: slotID, Kind: kind, ClaimedBy: s.Instance, ClaimedAt: s.now().UTC()}
-	if kind == interview.PostQuestion {
-		q, err := s.chooseQuestion(ctx, team, channel)
-		if err != nil {
-			return err
-		}
-		p.QuestionID = q.ID
-	}
-	claimed, err := s.Store.ClaimSlot(ctx, p)
+// postQuestion claims the slot, reveals the channel's previous question and posts the
+// claimed one. A reveal is marked only once it was posted: one that failed is tried
+// again with the next slot.
+func (s *Scheduler) postQuestion(ctx context.Context, team, channel, slotID string) error {
+	p, err := s.QOTD.NextPost(ctx, team, channel, slotID)
 	if err != nil {
 		return err
 	}
-	if !claimed {
-		// Someone claimed it. Retry it only if that claimant never posted and is
-		// gone; a live claimant retries its own post without a second claim.
-		prev, err := s.Store.PostBySlot(ctx, team, channel, slotID)
-		if err != nil || prev.PostedAt != nil {
-			return err
-		}
-		now := s.now().UTC()
-		took, err := s.Store.TakeOverStale(ctx, prev.ID, s.Instance, now.Add(-staleClaim), now)
-		if err != nil || !took {
-			return err
-		}
-		p = prev
-		s.Logger.Info("took over a stale slot claim", "team", team, "channel", channel, "slot", slotID)
+	p, mine, err := s.Slots.Claim(ctx, p)
+	if err != nil || !mine {
+		return err
 	}
-	if kind == interview.PostSummary {
-		return s.postSummary(ctx, p)
+	if err := s.revealPrevious(ctx, team, channel, p.ID); err != nil {
+		s.Logger.Error("reveal", "team", team, "channel", channel, "err", err)
 	}
-	return s.postQuestion(ctx, p)
+	v, err := s.QOTD.Show(p)
+	if err != nil {
+		return err
+	}
+	ts, err := s.Poster.PostQuestion(ctx, p, v)
+	if err != nil {
+		return fmt.Errorf("post question of the day: %w", err)
+	}
+	if err := s.Slots.Store.MarkPosted(ctx, p.ID, ts); err != nil {
+		return err
+	}
+	s.Logger.Info("question of the day posted", "team", team, "channel", channel, "slot", p.Slot, "question", p.QuestionID)
+	return nil
 }
 
-// chooseQuestion rotates through stages and levels and never repeats a question in a
-// channel until the bank is exhausted.
-func (s *Scheduler) chooseQuestion(ctx context.Context, team, channel string) (*questions.Question, error) {
-	asked, err := s.Store.AskedInChannel(ctx, team, channel)
+func (s *Scheduler) revealPrevious(ctx context.Context, team, channel string, current int64) error {
+	r, err := s.QOTD.PendingReveal(ctx, team, channel, current)
+	if err != nil || r == nil {
+		return err
+	}
+	if err := s.Poster.PostReveal(ctx, r); err != nil {
+		return fmt.Errorf("post reveal: %w", err)
+	}
+	_, err = s.Slots.Store.MarkRevealed(ctx, r.Post.ID)
+	return err
+}
+
+// postSummary posts the past week's leaderboard in the channel.
+func (s *Scheduler) postSummary(ctx context.Context, team, channel, slotID string) error {
+	p, mine, err := s.Slots.Claim(ctx, &interview.ChannelPost{TeamID: team, ChannelID: channel, Slot: slotID, Kind: interview.PostSummary})
+	if err != nil || !mine {
+		return err
+	}
+	rows, err := s.QOTD.Board(ctx, team, s.now().Add(-7*24*time.Hour), "")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	bank := s.Bot.Engine.Bank
-	var stages []*questions.Stage
-	var pool []*questions.Question
-	for _, st := range bank.Stages {
-		if !qotdSkipStages[st.Key] {
-			stages = append(stages, st)
-			pool = append(pool, st.Questions...)
+	if err := s.Poster.PostSummary(ctx, p, rows); err != nil {
+		return err
+	}
+	return s.Slots.Store.MarkPosted(ctx, p.ID, "")
+}
+
+// Describe says a channel's schedule in words.
+func (s *Scheduler) Describe(sch *interview.Schedule) string {
+	text := fmt.Sprintf("Question of the day: `%s`", sch.Spec)
+	if parsed, err := cronParser.Parse(sch.Spec); err == nil {
+		loc, lerr := time.LoadLocation(sch.Timezone)
+		if lerr != nil {
+			loc = time.UTC
 		}
+		text += fmt.Sprintf(" · next: %s", parsed.Next(s.now()).In(loc).Format("Mon 2 Jan 15:04 MST"))
 	}
-	if len(pool) == 0 {
-		return nil, errors.New("no questions for the question of the day")
+	if spec := s.spec(sch, interview.PostSummary); spec != "" {
+		text += " · weekly leaderboard: `" + spec + "`"
 	}
-	used := map[string]bool{}
-	round := len(asked) % len(pool) // questions asked since the bank was last exhausted
-	for _, id := range asked[:round] {
-		used[id] = true
+	return text
+}
+
+// Limits returns the shortest interval a channel may subscribe with.
+func (s *Scheduler) Limits() time.Duration { return s.MinEvery }
+
+// WithQOTD wires the question of the day onto the bot before it starts: the domain's
+// rules for commands and thread answers, and a scheduler that posts through the bot's
+// sender. The scheduler does not hold the bot; start it with its own Start.
+func (b *Bot) WithQOTD(q *interview.QOTD, slots interview.SlotStore) *Scheduler {
+	if q.Now == nil {
+		q.Now = b.Now
 	}
-	if round == 0 && len(asked) > 0 {
-		// A new pass over the bank: avoid the most recent questions of the last one.
-		for _, id := range asked[:min(len(asked), len(pool)/2)] {
-			used[id] = true
-		}
-	}
-	n := len(asked)
-	stage := stages[n%len(stages)].Key
-	level := []int{1, 2, 3}[(n/len(stages))%3]
-	pick := func(match func(q *questions.Question) bool) *questions.Question {
-		var c []*questions.Question
-		for _, q := range pool {
-			if !used[q.ID] && match(q) {
-				c = append(c, q)
-			}
-		}
-		if len(c) == 0 {
-			return nil
-		}
-		return c[int(fnvHash(fmt.Sprintf("%s/%s/%d", team, channel, n))%uint32(len(c)))]
-	}
-	for _, m := range []func(q *questions.Question) bool{
-		func(q *questions.Question) bool { return q.Stage == stage && q.Level == level },
-		func(q *questions.Question) bool { return q.Stage == stage },
-		func(q *questions.Question) bool { return true },
-	} {
-		if q := pick(m); q != nil {
-			return q, nil
-		}
-	}
-	return pool[n%len(pool)], nil
+	s := NewScheduler(q, slots, &Poster{Sender: b.Sender, Metrics: b.Metrics, Logger: b.Logger}, b.ScheduleStore, b.Logger)
+	b.QOTD, b.Schedules = q, s
+	return s
 }

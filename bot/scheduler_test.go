@@ -34,7 +34,7 @@ func TestCatchUpFansOutBoundedAndOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 2 {
 		s := h.scheduler(c)
-		s.Concurrency, s.Instance = limit, fmt.Sprintf("replica-%d", i)
+		s.Concurrency, s.Slots.Instance = limit, fmt.Sprintf("replica-%d", i)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

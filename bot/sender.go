@@ -13,8 +13,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// SentStore remembers the logical messages already sent.
-type SentStore interface {
+// Outbox remembers the logical messages already sent, by key, so none is posted twice.
+type Outbox interface {
 	SentMessage(ctx context.Context, key string) (string, bool, error)
 	RecordSent(ctx context.Context, key, channel, ts string) error
 }
@@ -25,7 +25,7 @@ type SentStore interface {
 // twice.
 type Sender struct {
 	API    SlackAPI
-	Sent   SentStore
+	Outbox Outbox
 	Logger *slog.Logger
 	Pace   time.Duration // per channel; Slack allows about one message a second
 	// Burst is how many messages a channel may take at once before Pace applies
@@ -55,8 +55,8 @@ func (noMetrics) RateLimited(string) {}
 func (noMetrics) Retry(string)       {}
 
 // NewSender returns a sender with Slack's defaults.
-func NewSender(api SlackAPI, sent SentStore, logger *slog.Logger) *Sender {
-	return &Sender{API: api, Sent: sent, Logger: logger, Pace: time.Second, Burst: 3, Timeout: 10 * time.Second, MaxRetries: 6,
+func NewSender(api SlackAPI, outbox Outbox, logger *slog.Logger) *Sender {
+	return &Sender{API: api, Outbox: outbox, Logger: logger, Pace: time.Second, Burst: 3, Timeout: 10 * time.Second, MaxRetries: 6,
 		HTTP: HTTPClient(), Metrics: noMetrics{}, next: map[string]time.Time{}}
 }
 
@@ -171,7 +171,7 @@ func (s *Sender) call(ctx context.Context, method, channel string, paced bool, f
 // already sent under the key is not sent again, and its timestamp is returned.
 func (s *Sender) Post(ctx context.Context, key, channel string, opts ...slack.MsgOption) (string, error) {
 	if key != "" {
-		if ts, ok, err := s.Sent.SentMessage(ctx, key); err != nil {
+		if ts, ok, err := s.Outbox.SentMessage(ctx, key); err != nil {
 			return "", err
 		} else if ok {
 			return ts, nil
@@ -187,7 +187,7 @@ func (s *Sender) Post(ctx context.Context, key, channel string, opts ...slack.Ms
 		return "", err
 	}
 	if key != "" {
-		if err := s.Sent.RecordSent(ctx, key, channel, ts); err != nil {
+		if err := s.Outbox.RecordSent(ctx, key, channel, ts); err != nil {
 			return ts, err
 		}
 	}
@@ -197,7 +197,7 @@ func (s *Sender) Post(ctx context.Context, key, channel string, opts ...slack.Ms
 // Ephemeral shows a message to one user in a channel.
 func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts ...slack.MsgOption) error {
 	if key != "" {
-		if _, ok, err := s.Sent.SentMessage(ctx, key); err != nil || ok {
+		if _, ok, err := s.Outbox.SentMessage(ctx, key); err != nil || ok {
 			return err
 		}
 	}
@@ -208,7 +208,7 @@ func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts 
 		return err
 	})
 	if err == nil && key != "" {
-		err = s.Sent.RecordSent(ctx, key, channel, ts)
+		err = s.Outbox.RecordSent(ctx, key, channel, ts)
 	}
 	return err
 }

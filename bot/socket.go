@@ -13,10 +13,26 @@ type Acker interface {
 	Ack(req socketmode.Request, payload ...any) error
 }
 
-// RunSocketMode takes deliveries from a Socket Mode connection until ctx ends. The
-// library connects and reconnects; each envelope goes through the same intake as
-// HTTP and is acknowledged once it is recorded.
-func (b *Bot) RunSocketMode(ctx context.Context, client *socketmode.Client) error {
+// SlackAPIURL is Slack's Web API address, the default of SLACK_API_URL.
+const SlackAPIURL = slack.APIURL
+
+// NewSlackClient returns the Web API client for the bot's token (and the app-level
+// token for Socket Mode), with connections kept for the sender's traffic. apiURL
+// overrides Slack's address (proxies, tests).
+func NewSlackClient(botToken, appToken, apiURL string) *slack.Client {
+	opts := []slack.Option{slack.OptionHTTPClient(HTTPClient()), slack.OptionAppLevelToken(appToken)}
+	if apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(apiURL))
+	}
+	return slack.New(botToken, opts...)
+}
+
+// RunSocketMode takes deliveries from a Socket Mode connection on api until ctx
+// ends. The library connects and reconnects; each envelope goes through the same
+// intake as HTTP and is acknowledged only once it is recorded, so one that could not
+// be stored is redelivered by Slack.
+func (b *Bot) RunSocketMode(ctx context.Context, api *slack.Client) error {
+	client := socketmode.New(api)
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
 	for {
@@ -53,10 +69,16 @@ func (b *Bot) HandleSocketEvent(ctx context.Context, evt socketmode.Event, acker
 	req := *evt.Request
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
-		b.intakeEvent(ctx, req.Payload)
+		if status, _ := b.intakeEvent(ctx, req.Payload); status >= 500 {
+			b.Logger.Warn("socket mode envelope not recorded; left for Slack to redeliver", "envelope", req.EnvelopeID)
+			return
+		}
 		acker.Ack(req)
 	case socketmode.EventTypeInteractive:
-		b.intakeInteraction(ctx, req.Payload)
+		if status, _ := b.intakeInteraction(ctx, req.Payload); status >= 500 {
+			b.Logger.Warn("socket mode envelope not recorded; left for Slack to redeliver", "envelope", req.EnvelopeID)
+			return
+		}
 		acker.Ack(req)
 	case socketmode.EventTypeSlashCommand:
 		var cmd slack.SlashCommand

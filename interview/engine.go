@@ -7,14 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/questions"
 )
-
-// MaxAnswerRunes is the longest answer kept; longer ones are cut (with a note in the
-// feedback) so a pasted novel cannot slow scoring or bloat the database.
-const MaxAnswerRunes = 4000
 
 // Engine runs interviews. It is safe for concurrent use; a session's consistency is
 // protected by the store's version check.
@@ -115,11 +110,9 @@ func (e *Engine) Hint(ctx context.Context, s *Session) (string, error) {
 	if s.Status != StatusActive || p == nil {
 		return "", Errorf(EINVALID, "There is no question waiting for an answer.")
 	}
-	var hints []string
+	hints := cvHints
 	if q := e.Bank.Question(p.QuestionID); q != nil && p.Kind == KindBank {
 		hints = q.Hints
-	} else {
-		hints = []string{"Be concrete: name the components, the numbers, and why you chose them over the alternatives."}
 	}
 	if p.Hints >= len(hints) {
 		return "", Errorf(EINVALID, "There are no more hints for this question.")
@@ -149,12 +142,7 @@ func (e *Engine) respond(ctx context.Context, s *Session, answer string, skip bo
 	if s.Status != StatusActive || p == nil {
 		return nil, Errorf(EINVALID, "There is no question waiting for an answer.")
 	}
-	answer = strings.TrimSpace(strings.ToValidUTF8(answer, "\uFFFD"))
-	cut := false
-	if utf8.RuneCountInString(answer) > MaxAnswerRunes {
-		answer = string([]rune(answer)[:MaxAnswerRunes])
-		cut = true
-	}
+	answer, cut := CutAnswer(answer)
 	if !skip && answer == "" {
 		return nil, Errorf(EINVALID, "The answer is empty; write an answer, or use hint, skip or end.")
 	}
@@ -201,7 +189,7 @@ func (e *Engine) respond(ctx context.Context, s *Session, answer string, skip bo
 		}
 	}
 	if cut {
-		t.Feedback = append(t.Feedback, fmt.Sprintf("Your answer was longer than %d characters and was cut there.", MaxAnswerRunes))
+		t.Feedback = append(t.Feedback, CutNote)
 	}
 
 	c, err := e.cursor(ctx, s)
@@ -496,4 +484,14 @@ func cvCount(p Plan, withCV bool) int {
 		return p.CVFollowups
 	}
 	return 0
+}
+
+// Session returns a session by id.
+func (e *Engine) Session(ctx context.Context, id int64) (*Session, error) {
+	return e.Store.Session(ctx, id)
+}
+
+// Turns returns a session's recorded turns in order.
+func (e *Engine) Turns(ctx context.Context, s *Session) ([]*Turn, error) {
+	return e.Store.Turns(ctx, s.ID)
 }

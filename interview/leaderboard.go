@@ -93,3 +93,14 @@ func streak(days map[string]bool, today time.Time) int {
 	}
 	return n
 }
+
+// LeaderRow is one person's line on a leaderboard.
+type LeaderRow struct {
+	UserID   string
+	Points   int
+	Answers  int
+	Average  int
+	Streak   int // consecutive days with an answer, up to the window's end
+	Ranked   bool
+	Position int
+}

@@ -122,17 +122,3 @@ type SessionStore interface {
 	SeenQuestions(ctx context.Context, userID int64) (map[string]bool, error)
 	Projects(ctx context.Context, userID int64) ([]*Project, error)
 }
-
-// Inbound is something a front end received (a Slack event, command or button
-// press), recorded before it is acknowledged so that it is handled exactly once.
-type Inbound struct {
-	ID         int64
-	Key        string // unique per delivery: "event:Ev123", "command:TRIGGER", ...
-	Kind       string
-	TeamID     string
-	UserID     string
-	ChannelID  string
-	Payload    []byte
-	ReceivedAt time.Time
-	Replayed   bool // handed back after a restart, not freshly received
-}

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/inbox"
 )
 
 // AcceptInbound records a delivery. It reports false (and records nothing) when the
 // key was seen before: a retry, a re-send or a replay.
-func (db *DB) AcceptInbound(ctx context.Context, in *interview.Inbound) (bool, error) {
+func (db *DB) AcceptInbound(ctx context.Context, in *inbox.Delivery) (bool, error) {
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = db.now()
 	}
@@ -48,16 +48,16 @@ func (db *DB) FinishInbound(ctx context.Context, id int64) error {
 
 // PendingInbound lists deliveries received since the time that were never finished,
 // oldest first: the work a restart must pick up.
-func (db *DB) PendingInbound(ctx context.Context, since time.Time) ([]*interview.Inbound, error) {
+func (db *DB) PendingInbound(ctx context.Context, since time.Time) ([]*inbox.Delivery, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, key, kind, team_id, user_id, channel_id, payload, received_at FROM inbox
 		WHERE done_at IS NULL AND received_at >= ? ORDER BY id`, formatTime(since))
 	if err != nil {
 		return nil, fmt.Errorf("pending inbound: %w", err)
 	}
 	defer rows.Close()
-	var out []*interview.Inbound
+	var out []*inbox.Delivery
 	for rows.Next() {
-		in := &interview.Inbound{Replayed: true}
+		in := &inbox.Delivery{Replayed: true}
 		var at string
 		if err := rows.Scan(&in.ID, &in.Key, &in.Kind, &in.TeamID, &in.UserID, &in.ChannelID, &in.Payload, &at); err != nil {
 			return nil, err

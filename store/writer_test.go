@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockinterview/mockinterview/inbox"
+
 	"github.com/mockinterview/mockinterview/interview"
 )
 
@@ -92,7 +94,7 @@ func TestDeliveriesAreRecordedFirst(t *testing.T) {
 		{"a sent message", false, func() error { return db.RecordSent(ctx, "k1", "C1", "1.1") }},
 		{"a read on the writer", false, func() error { _, err := db.ActiveSession(ctx, 1); return ignoreNotFound(err) }},
 		{"a delivery", true, func() error {
-			_, err := db.AcceptInbound(ctx, &interview.Inbound{Key: "event:Ev1", Kind: "message", TeamID: "T1", UserID: "U1", Payload: []byte("{}")})
+			_, err := db.AcceptInbound(ctx, &inbox.Delivery{Key: "event:Ev1", Kind: "message", TeamID: "T1", UserID: "U1", Payload: []byte("{}")})
 			return err
 		}},
 		{"a turn", false, func() error { return db.RecordSent(ctx, "k2", "C1", "1.2") }},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,19 +15,21 @@ import (
 
 	// The bare handler is the measure of the limit: the same SQLite driver the store
 	// uses, on a table of its own, without the store package.
-	_ "github.com/mattn/go-sqlite3"
 	"github.com/slack-go/slack"
 
+	"github.com/mockinterview/mockinterview/inbox"
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/store"
 )
 
 // bare is the least a Slack bot can do per answer, on the same machine: verify the
-// signature (slack-go's SecretsVerifier), insert the delivery into SQLite (WAL), ack,
+// signature (slack-go's SecretsVerifier), record the delivery in the store's inbox
+// (one INSERT on SQLite in WAL mode, as the bot's intake does), ack,
 // and post one reply through slack-go's client. No engine, no scoring. It asks the
 // plan's number of questions so the candidates play the same interview shape.
 type bare struct {
 	secret  string
-	db      *sql.DB
+	db      *store.DB
 	api     *slack.Client
 	prompts []string
 	length  int
@@ -41,14 +42,8 @@ type bare struct {
 }
 
 func startBare(dbPath, apiURL, secret string, bank *questions.Bank, length int) (*bare, error) {
-	db, err := sql.Open("sqlite3", "file:"+dbPath+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate")
+	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
-		user_id TEXT NOT NULL, channel_id TEXT NOT NULL, text TEXT NOT NULL, received_at TEXT NOT NULL)`); err != nil {
-		db.Close()
 		return nil, err
 	}
 	// The same kept-alive connections as the bot's client (bot.HTTPClient), so the
@@ -104,8 +99,8 @@ func (b *bare) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 }
 
 func (b *bare) insert(ctx context.Context, key, user, channel, text string) error {
-	_, err := b.db.ExecContext(ctx, `INSERT INTO deliveries (key, user_id, channel_id, text, received_at) VALUES (?, ?, ?, ?, ?)`,
-		key, user, channel, text, time.Now().UTC().Format(time.RFC3339Nano))
+	_, err := b.db.AcceptInbound(ctx, &inbox.Delivery{Key: key, Kind: "bare", TeamID: teamID, UserID: user, ChannelID: channel,
+		Payload: []byte(text), ReceivedAt: time.Now().UTC()})
 	return err
 }
 
@@ -183,18 +178,15 @@ var slackUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
 // recorded returns the answers the handler stored, per user in order.
 func (b *bare) recorded(ctx context.Context) (map[string][]string, error) {
-	rows, err := b.db.QueryContext(ctx, `SELECT user_id, text FROM deliveries WHERE key LIKE 'event:%' ORDER BY id`)
+	all, err := b.db.PendingInbound(ctx, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
-		var user, text string
-		if err := rows.Scan(&user, &text); err != nil {
-			return nil, err
+	for _, d := range all {
+		if strings.HasPrefix(d.Key, "event:") {
+			out[d.UserID] = append(out[d.UserID], string(d.Payload))
 		}
-		out[user] = append(out[user], text)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/mockinterview/mockinterview/bot"
 	"github.com/mockinterview/mockinterview/internal/fakeslack"
 	"github.com/mockinterview/mockinterview/interview"
@@ -56,7 +54,9 @@ func runFanout(ctx context.Context, path string, n int, rtt time.Duration, bank 
 		return nil, err
 	}
 	defer db.Close()
-	b := bot.New(interview.NewEngine(bank, db, scoring.NewKeywordScorer(bank)), db, slack.New("xoxb-fanout", slack.OptionAPIURL(fs.APIURL())), nil)
+	scorer := scoring.NewKeywordScorer(bank)
+	stores := bot.Stores{Inbox: db, Outbox: db, Users: db, Stats: db, Schedules: db, Health: db}
+	b := bot.New(interview.NewEngine(bank, db, scorer), stores, bot.NewSlackClient("xoxb-fanout", "", fs.APIURL()), nil)
 	defer b.Close(context.Background())
 	now := time.Now().UTC()
 	spec := fmt.Sprintf("CRON_TZ=UTC %d %d * * *", now.Minute(), now.Hour())
@@ -73,8 +73,8 @@ func runFanout(ctx context.Context, path string, n int, rtt time.Duration, bank 
 	var wg sync.WaitGroup
 	began := time.Now()
 	for i := range fanoutSchedulers {
-		s := bot.NewScheduler(b, db)
-		s.Instance = fmt.Sprintf("loadtest-%d", i)
+		s := b.WithQOTD(&interview.QOTD{Bank: bank, Scorer: scorer, Store: db}, db)
+		s.Slots.Instance = fmt.Sprintf("loadtest-%d", i)
 		st.Concurrency = s.Concurrency
 		wg.Add(1)
 		go func() {

@@ -2,12 +2,7 @@ package main
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/mockinterview/mockinterview/questions"
@@ -23,35 +18,16 @@ type SeedResult struct {
 	Seconds  float64 `json:"seconds"`
 }
 
-// seedDatabase stores finished quick interviews (five turns each, with the outbox rows
-// the bot leaves behind) for users U00000 onwards, so the candidates of the run
-// have history: their seen questions and past sessions are real queries. The schema
-// comes from store.Open (its migrations); the rows are written in one transaction,
-// which takes seconds where the store API's one transaction per turn would take
-// minutes.
+// seedDatabase stores finished quick interviews through store.Seed for users U00000
+// onwards, so the candidates of the run have history: their seen questions and past
+// sessions are real queries.
 func seedDatabase(ctx context.Context, path string, turns, users int, bank *questions.Bank) (*SeedResult, error) {
 	began := time.Now()
-	db, err := store.Open(ctx, path)
+	seeded, err := store.Seed(ctx, path, teamID, turns, users, bank.Questions())
 	if err != nil {
 		return nil, err
 	}
-	db.Close()
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=OFF&_foreign_keys=on&_txlock=immediate")
-	if err != nil {
-		return nil, err
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	res := &SeedResult{Users: users}
-	err = inTx(ctx, raw, func(tx *sql.Tx) error {
-		return seedRows(ctx, tx, turns, users, bank, res)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := raw.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return nil, err
-	}
+	res := &SeedResult{Users: users, Turns: seeded.Turns(), Sessions: seeded.Sessions()}
 	// Write it to disk now, so that the kernel's write-back of hundreds of megabytes
 	// does not fall into the start-up being measured next.
 	if f, err := os.Open(path); err == nil {
@@ -63,121 +39,4 @@ func seedDatabase(ctx context.Context, path string, turns, users int, bank *ques
 	}
 	res.Seconds = time.Since(began).Seconds()
 	return res, nil
-}
-
-func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-func seedRows(ctx context.Context, tx *sql.Tx, turns, users int, bank *questions.Bank, res *SeedResult) error {
-	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	insUser, err := prep(`INSERT INTO users (source, team_id, external_id, name, created_at) VALUES ('slack', ?, ?, ?, ?) RETURNING id`)
-	if err != nil {
-		return err
-	}
-	insSession, err := prep(`INSERT INTO sessions (user_id, source, plan, topic, seed, status, state, version, score, channel_id, started_at, finished_at)
-		VALUES (?, 'slack', 'quick', '', ?, 'finished', ?, ?, ?, ?, ?, ?) RETURNING id`)
-	if err != nil {
-		return err
-	}
-	insTurn, err := prep(`INSERT INTO turns (session_id, seq, kind, question_id, stage, level, prompt, answer, score, raw_score, scorer,
-		matched, missed, feedback, hints, skipped, asked_at, answered_at, grading)
-		VALUES (?, ?, 'bank', ?, ?, ?, ?, ?, ?, ?, 'keyword', ?, ?, ?, 0, 0, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	insSent, err := prep(`INSERT INTO outbox (key, channel_id, message_ts, sent_at) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	const layout = "2006-01-02T15:04:05.000000000Z"
-	rng := rand.New(rand.NewPCG(7, 7))
-	qs := bank.Questions()
-	ids := make([]int64, users)
-	start := time.Now().UTC().Add(-365 * 24 * time.Hour)
-	for i := range ids {
-		u := fmt.Sprintf("U%05d", i)
-		if err := insUser.QueryRowContext(ctx, teamID, u, strings.ToLower(u), start.Format(layout)).Scan(&ids[i]); err != nil {
-			return fmt.Errorf("seed user: %w", err)
-		}
-	}
-	const perSession = 5
-	step := 365 * 24 * time.Hour / time.Duration(turns/perSession+1)
-	for n := 0; n < turns; {
-		user := ids[res.Sessions%users]
-		at := start.Add(time.Duration(res.Sessions) * step)
-		k := min(perSession, turns-n)
-		var asked []string
-		var picked []*questions.Question
-		for range k {
-			q := qs[rng.IntN(len(qs))]
-			picked = append(picked, q)
-			asked = append(asked, q.ID)
-		}
-		state, _ := json.Marshal(map[string]any{"stage_index": 5, "stage_asked": 1, "asked": asked})
-		score := 40 + rng.IntN(55)
-		dm := fmt.Sprintf("DU%05d", res.Sessions%users)
-		var sid int64
-		if err := insSession.QueryRowContext(ctx, user, rng.Int64N(1<<53)+1, string(state), k+1, score, dm,
-			at.Format(layout), at.Add(10*time.Minute).Format(layout)).Scan(&sid); err != nil {
-			return fmt.Errorf("seed session: %w", err)
-		}
-		for seq, q := range picked {
-			answer, s := q.Reference, 70+rng.IntN(30)
-			if rng.IntN(3) == 0 {
-				answer, _, _ = strings.Cut(q.Reference, ". ")
-				s = 20 + rng.IntN(40)
-			}
-			var matched, missed []string
-			for i, kp := range q.KeyPoints {
-				if i%2 == 0 || s >= 70 {
-					matched = append(matched, kp.Text)
-				} else {
-					missed = append(missed, kp.Text)
-				}
-			}
-			feedback := make([]string, 0, len(q.KeyPoints))
-			for _, m := range matched {
-				feedback = append(feedback, "Covered: "+m)
-			}
-			for _, m := range missed {
-				feedback = append(feedback, "Missed: "+m)
-			}
-			js := func(v []string) string {
-				if v == nil {
-					v = []string{}
-				}
-				b, _ := json.Marshal(v)
-				return string(b)
-			}
-			asked, answered := at.Add(time.Duration(seq)*2*time.Minute), at.Add(time.Duration(seq)*2*time.Minute+90*time.Second)
-			if _, err := insTurn.ExecContext(ctx, sid, seq, q.ID, q.Stage, q.Level, q.Prompt, answer, s, s, js(matched), js(missed), js(feedback),
-				asked.Format(layout), answered.Format(layout), `{"coverage":0.8,"similarity":0.6}`); err != nil {
-				return fmt.Errorf("seed turn: %w", err)
-			}
-			ts := fmt.Sprintf("%d.%06d", asked.Unix(), seq)
-			for _, key := range []string{fmt.Sprintf("q:%d:%d", sid, seq+1), fmt.Sprintf("fb:%d:%d", sid, seq)} {
-				if _, err := insSent.ExecContext(ctx, key, dm, ts, asked.Format(layout)); err != nil {
-					return fmt.Errorf("seed outbox: %w", err)
-				}
-			}
-		}
-		for _, key := range []string{fmt.Sprintf("intro:%d", sid), fmt.Sprintf("rep:%d:0", sid)} {
-			if _, err := insSent.ExecContext(ctx, key, dm, fmt.Sprintf("%d.000000", at.Unix()), at.Format(layout)); err != nil {
-				return fmt.Errorf("seed outbox: %w", err)
-			}
-		}
-		n += k
-		res.Turns += k
-		res.Sessions++
-	}
-	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +14,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/store"
 )
 
 // ServeStats is what the serve process cost.
@@ -225,49 +227,48 @@ func tail(path string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
-// openRO opens a database read-only.
-func openRO(path string) (*sql.DB, error) {
-	return sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=10000")
-}
-
 // maxSessionID is the newest session in the database before the run (0 if none).
 func maxSessionID(ctx context.Context, path string) (int64, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
-	db, err := openRO(path)
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
-	var id sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT max(id) FROM sessions`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("newest session: %w", err)
+	newest, err := db.Sessions(ctx, store.SessionFilter{Limit: 1})
+	if err != nil || len(newest) == 0 {
+		return 0, err
 	}
-	return id.Int64, nil
+	return newest[0].ID, nil
 }
 
-// recordedAnswers reads, read-only, the answers serve stored in sessions newer than
-// after: per Slack user, in order.
+// recordedAnswers reads, through the store, the answers serve stored in sessions
+// newer than after: per Slack user, in order. serve has stopped by then.
 func recordedAnswers(ctx context.Context, path string, after int64) (map[string][]string, error) {
-	db, err := openRO(path)
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT u.external_id, t.answer FROM turns t JOIN sessions s ON s.id = t.session_id
-		JOIN users u ON u.id = s.user_id WHERE s.id > ? AND s.source = 'slack' ORDER BY s.id, t.seq`, after)
+	sessions, err := db.Sessions(ctx, store.SessionFilter{Source: interview.SourceSlack})
 	if err != nil {
 		return nil, fmt.Errorf("recorded answers: %w", err)
 	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
-		var user, answer string
-		if err := rows.Scan(&user, &answer); err != nil {
-			return nil, err
+	for i := len(sessions) - 1; i >= 0; i-- { // oldest first
+		s := sessions[i]
+		if s.ID <= after {
+			continue
 		}
-		out[user] = append(out[user], answer)
+		turns, err := db.Turns(ctx, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("recorded answers: %w", err)
+		}
+		for _, t := range turns {
+			out[s.User] = append(out[s.User], t.Answer)
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -15,10 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
-
 	"github.com/mockinterview/mockinterview/bot"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/llm"
@@ -75,7 +71,7 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	fs.StringVar(&c.BotToken, "slack-bot-token", envOr(get, "SLACK_BOT_TOKEN", ""), "bot token xoxb-… (env SLACK_BOT_TOKEN)")
 	fs.StringVar(&c.SigningSecret, "slack-signing-secret", envOr(get, "SLACK_SIGNING_SECRET", ""), "signing secret for HTTP mode (env SLACK_SIGNING_SECRET)")
 	fs.StringVar(&c.AppToken, "slack-app-token", envOr(get, "SLACK_APP_TOKEN", ""), "app-level token xapp-…: use Socket Mode (env SLACK_APP_TOKEN)")
-	fs.StringVar(&c.APIURL, "slack-api-url", envOr(get, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
+	fs.StringVar(&c.APIURL, "slack-api-url", envOr(get, "SLACK_API_URL", bot.SlackAPIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	fs.StringVar(&c.ListenAddr, "listen", envOr(get, "LISTEN_ADDR", ":3000"), "HTTP listen address (env LISTEN_ADDR)")
 	fs.StringVar(&c.QuestionsDir, "questions", envOr(get, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
 	admins := fs.String("admin-user-ids", envOr(get, "ADMIN_USER_IDS", ""), "comma-separated Slack user ids allowed to manage schedules (env ADMIN_USER_IDS)")
@@ -112,8 +108,8 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	c.QOTDMinEvery = d
 	if strings.EqualFold(c.QOTDSummary, "off") {
 		c.QOTDSummary = ""
-	} else if _, err := cron.ParseStandard(c.QOTDSummary); err != nil || strings.HasPrefix(c.QOTDSummary, "CRON_TZ") || strings.HasPrefix(c.QOTDSummary, "@every") {
-		return 2, fmt.Errorf("QOTD_SUMMARY %q: want a 5-field cron spec (the schedule's zone applies) or off", c.QOTDSummary)
+	} else if err := bot.CheckSummary(c.QOTDSummary); err != nil {
+		return 2, fmt.Errorf("QOTD_SUMMARY %q: %v", c.QOTDSummary, err)
 	}
 	if c.LLM, err = llmOpts.config(get, m.Out); err != nil {
 		return 2, err
@@ -213,8 +209,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return float64(n)
 	})
 	engine.Scorer = metrics.Instrument(engine.Scorer)
-	api := slack.New(c.BotToken, slack.OptionHTTPClient(bot.HTTPClient()), slack.OptionAPIURL(c.APIURL), slack.OptionAppLevelToken(c.AppToken))
-	m.Bot = bot.New(engine, m.DB, api, m.Logger)
+	api := bot.NewSlackClient(c.BotToken, c.AppToken, c.APIURL)
+	stores := bot.Stores{Inbox: db, Outbox: db, Users: db, Stats: db, Schedules: db, Health: db}
+	m.Bot = bot.New(engine, stores, api, m.Logger)
 	m.Bot.Metrics = metrics
 	m.Bot.Sender.Metrics = metrics
 	m.Bot.SigningSecret = c.SigningSecret
@@ -224,11 +221,13 @@ func (m *Main) Run(ctx context.Context) error {
 	if u, err := url.Parse(c.APIURL); err == nil {
 		m.Bot.ResponseHosts[u.Host] = true
 	}
+	// Everything is wired before anything starts: a delivery replayed by Start finds
+	// the question of the day in place.
+	m.Scheduler = m.Bot.WithQOTD(&interview.QOTD{Bank: bank, Scorer: engine.Scorer, Store: db}, db)
+	m.Scheduler.Slots.Grace, m.Scheduler.Summary, m.Scheduler.MinEvery = c.QOTDGrace, c.QOTDSummary, c.QOTDMinEvery
 	if err := m.Bot.Start(ctx); err != nil {
 		return fmt.Errorf("start bot: %w", err)
 	}
-	m.Scheduler = bot.NewScheduler(m.Bot, m.DB)
-	m.Scheduler.Grace, m.Scheduler.Summary, m.Scheduler.MinEvery = c.QOTDGrace, c.QOTDSummary, c.QOTDMinEvery
 	if err := m.Scheduler.Start(ctx); err != nil {
 		return fmt.Errorf("start question-of-the-day scheduler: %w", err)
 	}
@@ -245,10 +244,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if c.AppToken != "" {
 		sctx, cancel := context.WithCancel(context.Background())
 		m.cancel = cancel
-		client := socketmode.New(api)
 		go func() {
 			defer close(m.done)
-			if err := m.Bot.RunSocketMode(sctx, client); err != nil {
+			if err := m.Bot.RunSocketMode(sctx, api); err != nil {
 				m.Logger.Error("socket mode", "err", err)
 			}
 		}()
