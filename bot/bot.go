@@ -157,17 +157,37 @@ func (b *Bot) housekeeping() {
 	}
 }
 
+// Idle returns a channel that is closed once no delivery is being handled or waits
+// to be: tests and shutdown wait on it instead of polling.
+func (b *Bot) Idle() <-chan struct{} { return b.queues.idleCh() }
+
 // queues runs jobs one at a time per key (a team and user), in arrival order, so
 // two answers from one candidate never race.
 type queues struct {
-	mu sync.Mutex
-	m  map[string]*queue
-	wg sync.WaitGroup
+	mu     sync.Mutex
+	m      map[string]*queue
+	wg     sync.WaitGroup
+	active int           // queues with work
+	idle   chan struct{} // closed when active drops to 0; nil until asked for
 }
 
 type queue struct{ jobs []func() }
 
 func newQueues() *queues { return &queues{m: map[string]*queue{}} }
+
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+func (q *queues) idleCh() <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.active == 0 {
+		return closed
+	}
+	if q.idle == nil {
+		q.idle = make(chan struct{})
+	}
+	return q.idle
+}
 
 func (q *queues) do(key string, job func()) {
 	q.mu.Lock()
@@ -178,6 +198,7 @@ func (q *queues) do(key string, job func()) {
 	}
 	qu := &queue{jobs: []func(){job}}
 	q.m[key] = qu
+	q.active++
 	q.wg.Add(1)
 	go q.drain(key, qu)
 }
@@ -188,6 +209,11 @@ func (q *queues) drain(key string, qu *queue) {
 		q.mu.Lock()
 		if len(qu.jobs) == 0 {
 			delete(q.m, key)
+			q.active--
+			if q.active == 0 && q.idle != nil {
+				close(q.idle)
+				q.idle = nil
+			}
 			q.mu.Unlock()
 			return
 		}

@@ -169,18 +169,11 @@ func (h *harness) waitPosts(channel string, n int) []fakeslack.Call {
 // idle waits until the bot has handled everything it accepted.
 func (h *harness) idle() {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		p, err := h.db.PendingInbound(context.Background(), time.Time{})
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if len(p) == 0 {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-h.bot.Idle():
+	case <-time.After(30 * time.Second):
+		h.t.Fatal("bot did not finish its work")
 	}
-	h.t.Fatal("bot did not finish its work")
 }
 
 func (h *harness) session(user string) (*interview.Session, []*interview.Turn) {

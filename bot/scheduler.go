@@ -316,15 +316,19 @@ func (s *Scheduler) postQuestion(ctx context.Context, team, channel, slotID stri
 }
 
 func (s *Scheduler) revealPrevious(ctx context.Context, team, channel string, current int64) error {
-	r, err := s.QOTD.PendingReveal(ctx, team, channel, current)
-	if err != nil || r == nil {
+	reveals, err := s.QOTD.PendingReveals(ctx, team, channel, current)
+	if err != nil {
 		return err
 	}
-	if err := s.Poster.PostReveal(ctx, r); err != nil {
-		return fmt.Errorf("post reveal: %w", err)
+	for _, r := range reveals {
+		if err := s.Poster.PostReveal(ctx, r); err != nil {
+			return fmt.Errorf("post reveal of %d: %w", r.Post.ID, err)
+		}
+		if _, err := s.Slots.Store.MarkRevealed(ctx, r.Post.ID); err != nil {
+			return err
+		}
 	}
-	_, err = s.Slots.Store.MarkRevealed(ctx, r.Post.ID)
-	return err
+	return nil
 }
 
 // postSummary posts the past week's leaderboard in the channel.

@@ -244,21 +244,24 @@ type Reveal struct {
 	OnTime   int
 }
 
-// PendingReveal returns the channel's last posted question before current that was
-// not revealed yet, or nil. The caller marks it revealed once the reveal is posted, so
-// a reveal that failed is tried again at the next slot.
-func (d *QOTD) PendingReveal(ctx context.Context, team, channel string, current int64) (*Reveal, error) {
+// PendingReveals returns, oldest first, the channel's posted questions before current
+// that were not revealed yet: normally just the previous one, more when a reveal
+// failed. The caller marks each revealed once its reveal is posted, so a reveal that
+// failed is tried again at the next slot.
+func (d *QOTD) PendingReveals(ctx context.Context, team, channel string, current int64) ([]*Reveal, error) {
 	posts, err := d.Store.ChannelPosts(ctx, team, channel, PostQuestion, 5)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range posts {
+	var out []*Reveal
+	for i := len(posts) - 1; i >= 0; i-- {
+		p := posts[i]
 		if p.ID == current || p.PostedAt == nil || p.RevealedAt != nil {
 			continue
 		}
 		q := d.Bank.Question(p.QuestionID)
 		if q == nil {
-			return nil, nil
+			continue
 		}
 		answers, err := d.Store.ChannelAnswers(ctx, p.ID)
 		if err != nil {
@@ -274,9 +277,9 @@ func (d *QOTD) PendingReveal(ctx context.Context, team, channel string, current 
 				r.Top = append(r.Top, a)
 			}
 		}
-		return r, nil
+		out = append(out, r)
 	}
-	return nil, nil
+	return out, nil
 }
 
 // Board ranks a team's answers since a time (zero: all time), optionally in one stage.

@@ -18,7 +18,7 @@ moves it into place. An existing OUT is refused unless -force is given.`
 
 func runBackup(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbPath := fs.String("db", envOr(sio.Getenv, "DATABASE_PATH", "mockinterview.db"), "SQLite database file to copy (env DATABASE_PATH)")
+	dbPath := addDBFlag(fs, sio.Getenv, "SQLite database file to copy")
 	force := fs.Bool("force", false, "replace OUT if it exists")
 	if code := parseFlags(fs, args, sio, backupSynopsis); code >= 0 {
 		return code

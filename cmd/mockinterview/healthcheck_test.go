@@ -64,7 +64,9 @@ func TestHealthcheckCommand(t *testing.T) {
 		<-r.Context().Done() // answers only when the client gives up
 	}))
 	defer stuck.Close()
-	nobody := "http://" + freePort(t) + "/healthz"
+	gone := httptest.NewServer(http.NotFoundHandler())
+	nobody := gone.URL + "/healthz"
+	gone.Close() // nothing listens there any more
 	_, healthyPort, _ := net.SplitHostPort(strings.TrimPrefix(healthy.URL, "http://"))
 
 	tests := []struct {

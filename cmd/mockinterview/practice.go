@@ -15,14 +15,14 @@ import (
 
 func runPractice(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("practice", flag.ContinueOnError)
-	dbPath := fs.String("db", envOr(sio.Getenv, "DATABASE_PATH", "mockinterview.db"), "SQLite database file (env DATABASE_PATH)")
+	dbPath := addDBFlag(fs, sio.Getenv, "SQLite database file")
 	plan := fs.String("plan", "standard", "interview plan: quick, standard or full")
 	topic := fs.String("topic", "", "narrow the interview to one stage (e.g. oop, orm, async)")
 	cvPath := fs.String("cv", "", "YAML file with your CV projects, for follow-up questions about them")
 	user := fs.String("user", defaultUser(sio.Getenv), "your name, which keys your history")
 	seed := fs.Int64("seed", 0, "seed for a reproducible choice of questions (0: random)")
 	resume := fs.Bool("resume", false, "continue your unfinished interview at its pending question")
-	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	qdir := addQuestionsFlag(fs, sio.Getenv)
 	llmOpts := addLLMFlags(fs)
 	if code := parseFlags(fs, args, sio, "practice [-plan quick|standard|full] [-topic STAGE] [-cv FILE] [-user NAME] [-seed N] [-resume] [-db PATH]"); code >= 0 {
 		return code

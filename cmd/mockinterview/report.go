@@ -44,7 +44,7 @@ type jsonTurn struct {
 
 func runReport(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	dbPath := fs.String("db", envOr(sio.Getenv, "DATABASE_PATH", "mockinterview.db"), "SQLite database file (env DATABASE_PATH)")
+	dbPath := addDBFlag(fs, sio.Getenv, "SQLite database file")
 	user := fs.String("user", "", "only this user's sessions (terminal name or Slack user id)")
 	format := fs.String("format", "text", "output format: text, json or csv")
 	limit := fs.Int("limit", 0, "at most this many sessions, newest first (0: all)")

@@ -67,13 +67,13 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	get := m.Getenv
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := &m.Config
-	fs.StringVar(&c.DatabasePath, "db", envOr(get, "DATABASE_PATH", "mockinterview.db"), "SQLite database file (env DATABASE_PATH)")
+	dbPath := addDBFlag(fs, get, "SQLite database file")
 	fs.StringVar(&c.BotToken, "slack-bot-token", envOr(get, "SLACK_BOT_TOKEN", ""), "bot token xoxb-… (env SLACK_BOT_TOKEN)")
 	fs.StringVar(&c.SigningSecret, "slack-signing-secret", envOr(get, "SLACK_SIGNING_SECRET", ""), "signing secret for HTTP mode (env SLACK_SIGNING_SECRET)")
 	fs.StringVar(&c.AppToken, "slack-app-token", envOr(get, "SLACK_APP_TOKEN", ""), "app-level token xapp-…: use Socket Mode (env SLACK_APP_TOKEN)")
 	fs.StringVar(&c.APIURL, "slack-api-url", envOr(get, "SLACK_API_URL", bot.SlackAPIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	fs.StringVar(&c.ListenAddr, "listen", envOr(get, "LISTEN_ADDR", ":3000"), "HTTP listen address (env LISTEN_ADDR)")
-	fs.StringVar(&c.QuestionsDir, "questions", envOr(get, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	qdir := addQuestionsFlag(fs, get)
 	admins := fs.String("admin-user-ids", envOr(get, "ADMIN_USER_IDS", ""), "comma-separated Slack user ids allowed to manage schedules (env ADMIN_USER_IDS)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(get, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(get, "LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
@@ -88,6 +88,7 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	if fs.NArg() > 0 {
 		return 2, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	c.DatabasePath, c.QuestionsDir = *dbPath, *qdir
 	for _, a := range strings.Split(*admins, ",") {
 		if a = strings.TrimSpace(a); a != "" {
 			c.Admins = append(c.Admins, a)

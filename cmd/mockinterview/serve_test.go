@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,15 +24,44 @@ import (
 
 const testSecret = "e2e-signing-secret"
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// serveLog keeps serve's output and reports the address from its "serving" line, so a
+// test binds 127.0.0.1:0 (no free-port race) and waits for that line, not a poll.
+type serveLog struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	line  []byte
+	addr  chan string
+	found bool
+}
+
+func newServeLog() *serveLog { return &serveLog{addr: make(chan string, 1)} }
+
+func (l *serveLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	for _, c := range p {
+		if c != '\n' {
+			l.line = append(l.line, c)
+			continue
+		}
+		var rec struct {
+			Msg  string `json:"msg"`
+			Addr string `json:"addr"`
+		}
+		if !l.found && json.Unmarshal(l.line, &rec) == nil && rec.Msg == "serving" && rec.Addr != "" {
+			l.found = true
+			l.addr <- rec.Addr
+		}
+		l.line = l.line[:0]
 	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
+	return len(p), nil
+}
+
+func (l *serveLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // server is `mockinterview serve` running as a process against a fake Slack.
@@ -42,33 +71,40 @@ type server struct {
 	addr  string
 	slack *fakeslack.Server
 	db    string
-	logs  bytes.Buffer
+	logs  *serveLog
 	seq   int
+
+	exited  chan struct{} // closed when the process has exited
+	exitErr error
+}
+
+// wait waits for the process to exit and returns how it exited.
+func (s *server) wait() error {
+	<-s.exited
+	return s.exitErr
 }
 
 func startServe(t *testing.T, db string, slack *fakeslack.Server, extraEnv ...string) *server {
 	t.Helper()
-	s := &server{t: t, addr: freePort(t), slack: slack, db: db}
+	s := &server{t: t, slack: slack, db: db, logs: newServeLog()}
 	s.cmd = exec.Command(binary, "serve")
 	s.cmd.Env = append(testEnv(), "SLACK_BOT_TOKEN=xoxb-e2e", "SLACK_SIGNING_SECRET="+testSecret, "SLACK_API_URL="+slack.APIURL(),
-		"LISTEN_ADDR="+s.addr, "DATABASE_PATH="+db, "LOG_FORMAT=json")
+		"LISTEN_ADDR=127.0.0.1:0", "DATABASE_PATH="+db, "LOG_FORMAT=json")
 	s.cmd.Env = append(s.cmd.Env, extraEnv...)
-	s.cmd.Stdout, s.cmd.Stderr = &s.logs, &s.logs
+	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get("http://" + s.addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
+	s.exited = make(chan struct{})
+	go func() { s.exitErr = s.cmd.Wait(); close(s.exited) }()
+	t.Cleanup(func() { s.cmd.Process.Kill(); <-s.exited })
+	select {
+	case s.addr = <-s.logs.addr:
+		return s
+	case <-s.exited:
+	case <-time.After(30 * time.Second):
 	}
-	t.Fatalf("serve did not become healthy; logs:\n%s", s.logs.String())
+	t.Fatalf("serve did not start serving; logs:\n%s", s.logs.String())
 	return nil
 }
 
@@ -204,7 +240,7 @@ func TestServePlaysAQuickInterview(t *testing.T) {
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.cmd.Wait(); err != nil {
+	if err := srv.wait(); err != nil {
 		t.Fatalf("serve exited with %v after SIGTERM; logs:\n%s", err, srv.logs.String())
 	}
 	if strings.Contains(srv.logs.String(), "Generators") || strings.Contains(srv.logs.String(), "answer\":\"") {
@@ -321,7 +357,7 @@ func TestServeQuestionOfTheDay(t *testing.T) {
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.cmd.Wait(); err != nil {
+	if err := srv.wait(); err != nil {
 		t.Fatalf("serve exited with %v; logs:\n%s", err, srv.logs.String())
 	}
 }
@@ -390,7 +426,7 @@ func TestServeWithLLMGrader(t *testing.T) {
 		t.Errorf("metrics do not count 5 LLM gradings")
 	}
 	srv.cmd.Process.Signal(syscall.SIGTERM)
-	srv.cmd.Wait()
+	srv.wait()
 	ss := reportJSON(t, db, "U1")
 	if len(ss) != 1 || len(ss[0].Turns) != 5 {
 		t.Fatalf("report %+v", ss)
@@ -425,7 +461,7 @@ func TestServeFinishesGradingOnSIGTERM(t *testing.T) {
 	}
 	start := time.Now()
 	srv.cmd.Process.Signal(syscall.SIGTERM)
-	if err := srv.cmd.Wait(); err != nil {
+	if err := srv.wait(); err != nil {
 		t.Fatalf("exit %v after SIGTERM; logs:\n%s", err, srv.logs.String())
 	}
 	if time.Since(start) < time.Second {
