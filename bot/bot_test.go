@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -207,8 +208,13 @@ func (h *harness) feedbackPosts(channel string) int {
 
 func (h *harness) inboxCount() int {
 	h.t.Helper()
-	n, err := h.db.InboundCount(context.Background())
+	db, err := sql.Open("sqlite3", "file:"+h.path+"?mode=ro")
 	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM inbox`).Scan(&n); err != nil {
 		h.t.Fatal(err)
 	}
 	return n

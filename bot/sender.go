@@ -213,14 +213,6 @@ func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts 
 	return err
 }
 
-// Update edits a message.
-func (s *Sender) Update(ctx context.Context, channel, ts string, opts ...slack.MsgOption) error {
-	return s.call(ctx, "chat.update", channel, false, func(ctx context.Context) error {
-		_, _, _, err := s.API.UpdateMessageContext(ctx, channel, ts, opts...)
-		return err
-	})
-}
-
 // OpenDM returns the id of the bot's DM channel with the user.
 func (s *Sender) OpenDM(ctx context.Context, user string) (string, error) {
 	var id string

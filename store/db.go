@@ -206,10 +206,3 @@ func mapErr(err error, what string) error {
 	}
 	return err
 }
-
-// JournalMode reports the database's journal mode ("wal").
-func (db *DB) JournalMode(ctx context.Context) (string, error) {
-	var mode string
-	err := db.read.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode)
-	return mode, err
-}

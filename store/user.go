@@ -52,14 +52,6 @@ func (db *DB) FindUser(ctx context.Context, source, team, external string) (inte
 	return u, mapErr(err, "The user")
 }
 
-// DeleteUser removes the user and, through foreign keys, everything stored about them.
-func (db *DB) DeleteUser(ctx context.Context, userID int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, userID)
-		return err
-	})
-}
-
 // Projects lists the user's CV projects by name.
 func (db *DB) Projects(ctx context.Context, userID int64) ([]*interview.Project, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, description, tags FROM cv_projects WHERE user_id = ? ORDER BY name`, userID)
@@ -133,4 +125,23 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ForgetSlackUser deletes everything stored about a Slack user: sessions, turns and CV
+// projects (through the user row), question-of-the-day answers, the leaderboard
+// opt-out, and deliveries that may hold answer text.
+func (db *DB) ForgetSlackUser(ctx context.Context, team, user string, userID int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM inbox WHERE team_id = ? AND user_id = ? AND kind <> 'action'`,
+			`DELETE FROM qotd_answers WHERE team_id = ? AND user_id = ?`,
+			`DELETE FROM leaderboard_optout WHERE team_id = ? AND user_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, team, user); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, userID)
+		return err
+	})
 }

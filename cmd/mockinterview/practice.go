@@ -146,7 +146,7 @@ func (t *terminal) run(ctx context.Context) int {
 			if err != nil {
 				return fail(IO{Err: os.Stderr}, "practice", err)
 			}
-			writeReport(t.out, rep, t.eng.Bank)
+			writeReport(t.out, rep)
 			return 0
 		}
 		var err error
@@ -155,7 +155,10 @@ func (t *terminal) run(ctx context.Context) int {
 		case "hint":
 			var h string
 			if h, err = t.eng.Hint(ctx, t.s); err == nil {
-				fmt.Fprintf(t.out, "Hint: %s\n(Each hint costs %d%% of this question's score.)\n", h, int(t.eng.HintPenalty*100))
+				fmt.Fprintf(t.out, "Hint: %s\n", h)
+				if p := t.s.State.Pending; p != nil && p.Kind == interview.KindBank {
+					fmt.Fprintf(t.out, "(Each hint costs %d%% of this question's score.)\n", t.eng.HintCost())
+				}
 			}
 		case "repeat":
 			t.ask()
@@ -163,7 +166,7 @@ func (t *terminal) run(ctx context.Context) int {
 			var rep *interview.Report
 			if rep, err = t.eng.End(ctx, t.s); err == nil {
 				fmt.Fprintln(t.out)
-				writeReport(t.out, rep, t.eng.Bank)
+				writeReport(t.out, rep)
 				return 0
 			}
 		case "skip":
@@ -184,7 +187,7 @@ func (t *terminal) run(ctx context.Context) int {
 			writeFeedback(t.out, oc.Turn)
 			if oc.Report != nil {
 				fmt.Fprintln(t.out)
-				writeReport(t.out, oc.Report, t.eng.Bank)
+				writeReport(t.out, oc.Report)
 				return 0
 			}
 			t.ask()
@@ -194,19 +197,16 @@ func (t *terminal) run(ctx context.Context) int {
 }
 
 func (t *terminal) ask() {
-	p := t.s.State.Pending
-	if p == nil {
+	v, err := t.eng.Show(context.Background(), t.s)
+	if err != nil || v == nil {
 		return
 	}
-	title := p.Stage
-	if st := t.eng.Bank.Stage(p.Stage); st != nil {
-		title = st.Title
+	total := max(t.total, v.Number)
+	fmt.Fprintf(t.out, "\n[%d/%d] %s · %s\n", v.Number, total, v.StageTitle, v.Prompt)
+	if v.Code != "" {
+		fmt.Fprintf(t.out, "\n    %s\n", indent(v.Code, "    "))
 	}
-	if p.Kind == interview.KindCV {
-		title = "Your projects"
-	}
-	total := max(t.total, p.Number)
-	fmt.Fprintf(t.out, "\n[%d/%d] %s · %s\n> ", p.Number, total, title, p.Prompt)
+	fmt.Fprint(t.out, "> ")
 	t.out.Flush()
 }
 
@@ -249,3 +249,4 @@ func shellQuote(s string) string {
 	}
 	return s
 }
+

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/mockinterview/mockinterview/interview"
-	"github.com/mockinterview/mockinterview/questions"
 )
 
 func writeFeedback(w io.Writer, t *interview.Turn) {
@@ -33,7 +32,7 @@ func writeFeedback(w io.Writer, t *interview.Turn) {
 
 // writeReport prints the report as a table. Its last line is always
 // "Overall score: NN/100", which scripts read.
-func writeReport(w io.Writer, r *interview.Report, bank *questions.Bank) {
+func writeReport(w io.Writer, r *interview.Report) {
 	state := "finished"
 	if r.Session.Status != interview.StatusFinished {
 		state = "in progress"
