@@ -249,4 +249,3 @@ func shellQuote(s string) string {
 	}
 	return s
 }
-
