@@ -112,11 +112,7 @@ func (h *harness) command(user, text string) *http.Response {
 }
 
 func eventBody(id, user, text, ts string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"type": "event_callback", "team_id": "T1", "event_id": id,
-		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user, "channel_type": "im", "text": text, "ts": ts},
-	})
-	return b
+	return fakeslack.EventCallback("T1", id, fakeslack.DM(user, text, ts))
 }
 
 // dm sends a DM message event as Slack would, stamped with the fake's clock.

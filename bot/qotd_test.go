@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -249,8 +248,7 @@ func TestQOTDCommands(t *testing.T) {
 // threadAnswer sends an answer in a question-of-the-day thread.
 func (h *harness) threadAnswer(user, channel, thread, text string) {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("EvT%d", h.events.Add(1)),
-		"event": map[string]any{"type": "message", "user": user, "channel": channel, "channel_type": "channel", "text": text, "ts": h.slack.Now(), "thread_ts": thread}})
+	body := fakeslack.EventCallback("T1", fmt.Sprintf("EvT%d", h.events.Add(1)), fakeslack.ThreadReply(user, channel, thread, text, h.slack.Now()))
 	status(h.t, h.postSigned("/slack/events", "application/json", body, time.Now().Unix(), secret), http.StatusOK)
 	h.idle()
 }

@@ -36,6 +36,9 @@ type Sender struct {
 	MaxRetries int
 	HTTP       *http.Client // for response_url posts
 	Metrics    SenderMetrics
+	// Clock is where the sender reads the time and waits (pace, Retry-After,
+	// backoff); tests put a fake one there instead of waiting for real.
+	Clock Clock
 
 	mu   sync.Mutex
 	next map[string]time.Time // channel → when its burst allowance is whole again
@@ -48,6 +51,29 @@ type SenderMetrics interface {
 	Retry(method string)
 }
 
+// Clock tells the time and waits; RealClock is the wall clock.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d, or until ctx ends (then it returns ctx's error).
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// RealClock is the wall clock.
+type RealClock struct{}
+
+// Now returns the current time.
+func (RealClock) Now() time.Time { return time.Now() }
+
+// Sleep waits for d or until ctx ends.
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return sleep(ctx, d) }
+
+func (s *Sender) clock() Clock {
+	if s.Clock == nil {
+		return RealClock{}
+	}
+	return s.Clock
+}
+
 type noMetrics struct{}
 
 func (noMetrics) Call(string, error) {}
@@ -57,7 +83,7 @@ func (noMetrics) Retry(string)       {}
 // NewSender returns a sender with Slack's defaults.
 func NewSender(api SlackAPI, outbox Outbox, logger *slog.Logger) *Sender {
 	return &Sender{API: api, Outbox: outbox, Logger: logger, Pace: time.Second, Burst: 3, Timeout: 10 * time.Second, MaxRetries: 6,
-		HTTP: HTTPClient(), Metrics: noMetrics{}, next: map[string]time.Time{}}
+		HTTP: HTTPClient(), Metrics: noMetrics{}, Clock: RealClock{}, next: map[string]time.Time{}}
 }
 
 // HTTPClient returns a client for Slack's Web API (slack.OptionHTTPClient) that keeps
@@ -78,8 +104,9 @@ func (s *Sender) wait(ctx context.Context, channel string) error {
 	if channel == "" || s.Pace <= 0 {
 		return nil
 	}
+	c := s.clock()
 	s.mu.Lock()
-	now := time.Now()
+	now := c.Now()
 	full := s.next[channel]
 	if full.Before(now) {
 		full = now
@@ -90,7 +117,7 @@ func (s *Sender) wait(ctx context.Context, channel string) error {
 	}
 	s.next[channel] = full.Add(s.Pace)
 	s.mu.Unlock()
-	return sleep(ctx, time.Until(at))
+	return c.Sleep(ctx, at.Sub(now))
 }
 
 // burstSpan is how far ahead of now a channel's reservations may run.
@@ -103,7 +130,7 @@ func (s *Sender) hold(channel string, d time.Duration) {
 		return
 	}
 	s.mu.Lock()
-	if at := time.Now().Add(d + s.burstSpan()); s.next[channel].Before(at) {
+	if at := s.clock().Now().Add(d + s.burstSpan()); s.next[channel].Before(at) {
 		s.next[channel] = at
 	}
 	s.mu.Unlock()
@@ -161,7 +188,7 @@ func (s *Sender) call(ctx context.Context, method, channel string, paced bool, f
 		}
 		s.Metrics.Retry(method)
 		s.Logger.Debug("slack call retried", "method", method, "channel", channel, "wait", wait, "err", err)
-		if err := sleep(ctx, wait); err != nil {
+		if err := s.clock().Sleep(ctx, wait); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/mockinterview/mockinterview/internal/fakeslack"
 )
 
 func mustReopen(t *testing.T, path string) *sql.DB {
@@ -25,6 +26,6 @@ func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
 }
 
 func eventBodyEvent(user, text, ts string) []byte {
-	b, _ := json.Marshal(map[string]any{"type": "message", "user": user, "channel": "D" + user, "channel_type": "im", "text": text, "ts": ts})
+	b, _ := json.Marshal(fakeslack.DM(user, text, ts))
 	return b
 }

@@ -2,14 +2,12 @@ package store_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/mockinterview/mockinterview/internal/testutil"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/store"
 )
@@ -33,71 +31,19 @@ func TestBackupDuringWritesHoldsEveryCommittedTurn(t *testing.T) {
 	}
 	defer cliDB.Close()
 
-	type committed struct {
-		session int64
-		seq     int
-		answer  string
-	}
-	var (
-		mu    sync.Mutex
-		done  []committed
-		stop  = make(chan struct{})
-		ready = make(chan struct{})
-		errc  = make(chan error, 1)
-	)
 	const warmUp = 150
-	padding := strings.Repeat("an answer long enough to fill some pages ", 40)
-	go func() {
-		errc <- func() error {
-			for i := 0; ; i++ {
-				u, err := botDB.EnsureUser(ctx, interview.User{Source: interview.SourceSlack, TeamID: "T1", ExternalID: fmt.Sprintf("U%d", i)})
-				if err != nil {
-					return fmt.Errorf("ensure user: %w", err)
-				}
-				s := &interview.Session{UserID: u.ID, Source: u.Source, Plan: "quick", Seed: 1, Status: interview.StatusActive}
-				if err := botDB.CreateSession(ctx, s); err != nil {
-					return fmt.Errorf("create session: %w", err)
-				}
-				for seq := 0; seq < 5; seq++ {
-					select {
-					case <-stop:
-						return nil
-					default:
-					}
-					score := seq * 20
-					answer := fmt.Sprintf("answer %d/%d: %s", s.ID, seq, padding)
-					turn := &interview.Turn{SessionID: s.ID, Seq: seq, Kind: interview.KindBank, QuestionID: "oop.mro", Stage: "oop", Level: 2,
-						Prompt: "MRO?", Answer: answer, Score: &score, Scorer: "keyword", AskedAt: time.Now(), AnsweredAt: time.Now()}
-					if err := botDB.SaveSession(ctx, s, turn); err != nil {
-						return fmt.Errorf("save session %d turn %d: %w", s.ID, seq, err)
-					}
-					mu.Lock()
-					done = append(done, committed{s.ID, seq, answer})
-					n := len(done)
-					mu.Unlock()
-					if n == warmUp {
-						close(ready)
-					}
-				}
-			}
-		}()
-	}()
+	w := testutil.StartTurnWriter(botDB, warmUp, 1600)
 	select {
-	case <-ready:
-	case err := <-errc:
+	case <-w.Ready:
+	case err := <-w.Err:
 		t.Fatalf("writer stopped before the backup: %v", err)
 	}
 
-	mu.Lock()
-	before := append([]committed(nil), done...)
-	mu.Unlock()
+	before := w.Committed()
 	out := filepath.Join(dir, "backup.db")
 	backupErr := cliDB.Backup(ctx, out)
-	mu.Lock()
-	during := len(done) - len(before)
-	mu.Unlock()
-	close(stop)
-	if err := <-errc; err != nil {
+	during := len(w.Committed()) - len(before)
+	if err := w.Stop(); err != nil {
 		t.Fatalf("writer: %v", err)
 	}
 	if backupErr != nil {
@@ -118,21 +64,21 @@ func TestBackupDuringWritesHoldsEveryCommittedTurn(t *testing.T) {
 	defer bak.Close()
 	turns := map[int64][]*interview.Turn{}
 	for _, c := range before {
-		ts, ok := turns[c.session]
+		ts, ok := turns[c.Session]
 		if !ok {
-			if ts, err = bak.Turns(ctx, c.session); err != nil {
-				t.Fatalf("turns of session %d in the copy: %v", c.session, err)
+			if ts, err = bak.Turns(ctx, c.Session); err != nil {
+				t.Fatalf("turns of session %d in the copy: %v", c.Session, err)
 			}
-			turns[c.session] = ts
+			turns[c.Session] = ts
 		}
 		found := false
 		for _, tr := range ts {
-			if tr.Seq == c.seq {
-				found = tr.Answer == c.answer
+			if tr.Seq == c.Seq {
+				found = tr.Answer == c.Answer
 			}
 		}
 		if !found {
-			t.Fatalf("the copy lacks turn %d of session %d, committed before the backup began", c.seq, c.session)
+			t.Fatalf("the copy lacks turn %d of session %d, committed before the backup began", c.Seq, c.Session)
 		}
 	}
 	// Each answer bumps its session's version in the same transaction: a copy with a
@@ -153,7 +99,7 @@ func TestBackupDuringWritesHoldsEveryCommittedTurn(t *testing.T) {
 }
 
 func TestBackupRefusesTheDatabaseItself(t *testing.T) {
-	db := MustOpenDB(t)
+	db := testutil.MustOpenDB(t)
 	for _, name := range []string{db.Path, db.Path + "-wal", filepath.Join(filepath.Dir(db.Path), ".", filepath.Base(db.Path))} {
 		err := db.Backup(context.Background(), name)
 		if got := interview.ErrorCode(err); got != interview.EINVALID {
@@ -167,11 +113,11 @@ func TestBackupRefusesTheDatabaseItself(t *testing.T) {
 
 func TestBackupReplacesAtomicallyAndLeavesNoTemporaryFiles(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := testutil.MustOpenDB(t)
 	newSession(t, db, "U1")
 	dir := t.TempDir()
 	out := filepath.Join(dir, "backup.db")
-	writeFile(t, out, "an older backup")
+	testutil.WriteFile(t, out, "an older backup")
 	if err := db.Backup(ctx, out); err != nil {
 		t.Fatal(err)
 	}
@@ -197,12 +143,12 @@ func TestCheckIntegrity(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	garbage := filepath.Join(dir, "garbage.db")
-	writeFile(t, garbage, strings.Repeat("not a database ", 512))
+	testutil.WriteFile(t, garbage, strings.Repeat("not a database ", 512))
 	tests := []struct {
 		name, path string
 		ok         bool
 	}{
-		{"a fresh database", MustOpenDB(t).Path, true},
+		{"a fresh database", testutil.MustOpenDB(t).Path, true},
 		{"not a database", garbage, false},
 		{"missing", filepath.Join(dir, "missing.db"), false},
 	}
@@ -216,12 +162,5 @@ func TestCheckIntegrity(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
 		t.Fatalf("CheckIntegrity created the missing file: %v", err)
-	}
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

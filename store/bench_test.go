@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockinterview/mockinterview/internal/testutil"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
@@ -14,7 +15,7 @@ import (
 // BenchmarkSaveSession appends a turn with the session's new state, as every answer
 // does: one write transaction on a real SQLite file (WAL).
 func BenchmarkSaveSession(b *testing.B) {
-	db := MustOpenDB(b)
+	db := testutil.MustOpenDB(b)
 	ctx := context.Background()
 	bank, err := questions.Load()
 	if err != nil {
@@ -52,7 +53,7 @@ func BenchmarkSaveSession(b *testing.B) {
 // the seen-questions and projects reads, scoring, choosing the next question and
 // saving the turn.
 func BenchmarkEngineAnswerSQLite(b *testing.B) {
-	db := MustOpenDB(b)
+	db := testutil.MustOpenDB(b)
 	ctx := context.Background()
 	bank, err := questions.Load()
 	if err != nil {

@@ -7,20 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockinterview/mockinterview/internal/testutil"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/store"
 )
-
-// MustOpenDB opens a real SQLite file in a temporary directory.
-func MustOpenDB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 func TestOpenIsIdempotentAndUsesWAL(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
@@ -57,7 +47,7 @@ func newSession(t *testing.T, db *store.DB, ext string) *interview.Session {
 
 func TestSaveSessionAppendsTurnsAndGuardsVersion(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := testutil.MustOpenDB(t)
 	s := newSession(t, db, "U1")
 	score := 80
 	turn := &interview.Turn{SessionID: s.ID, Seq: 0, Kind: interview.KindBank, QuestionID: "oop.mro", Stage: "oop", Level: 2, Prompt: "MRO?",
@@ -98,7 +88,7 @@ func TestSaveSessionAppendsTurnsAndGuardsVersion(t *testing.T) {
 
 func TestConcurrentSavesOneWins(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := testutil.MustOpenDB(t)
 	s := newSession(t, db, "U2")
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
@@ -128,7 +118,7 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 
 func TestProjectsAndForget(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := testutil.MustOpenDB(t)
 	s := newSession(t, db, "U3")
 	p := &interview.Project{UserID: s.UserID, Name: "Btalk", Description: "chat", Tags: []string{"chat"}}
 	if err := db.AddProject(ctx, p); err != nil {

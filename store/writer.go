@@ -19,6 +19,7 @@ type writerGate struct {
 	busy    bool
 	urgent  []chan struct{}
 	ordered []chan struct{}
+	queued  func(urgent bool) // called once a waiter is queued; nil in use, a signal for tests
 }
 
 // acquire waits for the writer; urgent callers go before the others.
@@ -35,7 +36,11 @@ func (g *writerGate) acquire(ctx context.Context, urgent bool) error {
 	} else {
 		g.ordered = append(g.ordered, turn)
 	}
+	hook := g.queued
 	g.mu.Unlock()
+	if hook != nil {
+		hook(urgent)
+	}
 	select {
 	case <-turn:
 		return nil

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/mockinterview/mockinterview/inbox"
 
@@ -20,10 +19,11 @@ func TestWriterGateOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := make(chan string, 8)
+	inLine := make(chan bool)
+	g.mu.Lock()
+	g.queued = func(urgent bool) { inLine <- urgent }
+	g.mu.Unlock()
 	queued := func(name string, urgent bool, ctx context.Context) {
-		g.mu.Lock()
-		before := len(g.urgent) + len(g.ordered)
-		g.mu.Unlock()
 		go func() {
 			if err := g.acquire(ctx, urgent); err != nil {
 				order <- name + ": " + err.Error()
@@ -32,16 +32,7 @@ func TestWriterGateOrder(t *testing.T) {
 			order <- name
 			g.release()
 		}()
-		// Wait until it is queued, so the arrival order is the test's.
-		for {
-			g.mu.Lock()
-			n := len(g.urgent) + len(g.ordered)
-			g.mu.Unlock()
-			if n > before {
-				return
-			}
-			time.Sleep(time.Millisecond)
-		}
+		<-inLine // it is queued: the arrival order is the test's
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	queued("write 1", false, ctx)
@@ -80,11 +71,10 @@ func TestDeliveriesAreRecordedFirst(t *testing.T) {
 	if err := db.gate.acquire(ctx, false); err != nil { // a long write in progress
 		t.Fatal(err)
 	}
-	queues := func() (urgent, ordered int) {
-		db.gate.mu.Lock()
-		defer db.gate.mu.Unlock()
-		return len(db.gate.urgent), len(db.gate.ordered)
-	}
+	inLine := make(chan bool)
+	db.gate.mu.Lock()
+	db.gate.queued = func(urgent bool) { inLine <- urgent }
+	db.gate.mu.Unlock()
 	errs := make(chan error, 4)
 	for _, tc := range []struct {
 		name   string
@@ -99,17 +89,9 @@ func TestDeliveriesAreRecordedFirst(t *testing.T) {
 		}},
 		{"a turn", false, func() error { return db.RecordSent(ctx, "k2", "C1", "1.2") }},
 	} {
-		u0, o0 := queues()
 		go func() { errs <- tc.fn() }()
-		for {
-			u, o := queues()
-			if u+o > u0+o0 {
-				if (u > u0) != tc.urgent {
-					t.Errorf("%s queued as urgent %v; want %v", tc.name, u > u0, tc.urgent)
-				}
-				break
-			}
-			time.Sleep(time.Millisecond)
+		if urgent := <-inLine; urgent != tc.urgent {
+			t.Errorf("%s queued as urgent %v; want %v", tc.name, urgent, tc.urgent)
 		}
 	}
 	db.gate.release()

@@ -2,82 +2,14 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/internal/testutil"
 	"github.com/mockinterview/mockinterview/store"
 )
-
-// turnWriter plays the bot: it appends answered turns through the store until stop
-// is closed, remembers each committed answer, and closes ready after the first
-// warmUp commits.
-type turnWriter struct {
-	mu    sync.Mutex
-	done  map[string]bool // committed answers
-	count int
-	ready chan struct{}
-	err   chan error
-}
-
-const warmUp = 50
-
-func startTurnWriter(t *testing.T, db *store.DB, stop <-chan struct{}) *turnWriter {
-	t.Helper()
-	ctx := context.Background()
-	w := &turnWriter{done: map[string]bool{}, ready: make(chan struct{}), err: make(chan error, 1)}
-	go func() {
-		w.err <- func() error {
-			for i := 0; ; i++ {
-				u, err := db.EnsureUser(ctx, interview.User{Source: interview.SourceTerminal, ExternalID: fmt.Sprintf("user%d", i)})
-				if err != nil {
-					return err
-				}
-				s := &interview.Session{UserID: u.ID, Source: u.Source, Plan: "quick", Seed: 1, Status: interview.StatusActive}
-				if err := db.CreateSession(ctx, s); err != nil {
-					return err
-				}
-				for seq := 0; seq < 5; seq++ {
-					select {
-					case <-stop:
-						return nil
-					default:
-					}
-					score := 60
-					answer := fmt.Sprintf("session %d answer %d", s.ID, seq)
-					turn := &interview.Turn{SessionID: s.ID, Seq: seq, Kind: interview.KindBank, QuestionID: "oop.mro", Stage: "oop", Level: 2,
-						Prompt: "MRO?", Answer: answer, Score: &score, Scorer: "keyword", AskedAt: time.Now(), AnsweredAt: time.Now()}
-					if err := db.SaveSession(ctx, s, turn); err != nil {
-						return err
-					}
-					w.mu.Lock()
-					w.done[answer] = true
-					w.count++
-					if w.count == warmUp {
-						close(w.ready)
-					}
-					w.mu.Unlock()
-				}
-			}
-		}()
-	}()
-	return w
-}
-
-func (w *turnWriter) committed() (map[string]bool, int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	m := make(map[string]bool, len(w.done))
-	for k := range w.done {
-		m[k] = true
-	}
-	return m, w.count
-}
 
 // TestBackupCommand runs `mockinterview backup` as a separate process while this
 // process writes to the same database, then checks the copy through `report`, and
@@ -91,20 +23,21 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	stop := make(chan struct{})
-	w := startTurnWriter(t, db, stop)
+	w := testutil.StartTurnWriter(db, 50, 0)
 	select {
-	case <-w.ready:
-	case err := <-w.err:
+	case <-w.Ready:
+	case err := <-w.Err:
 		t.Fatalf("writer stopped early: %v", err)
 	}
 
 	out := filepath.Join(dir, "backup.db")
-	before, _ := w.committed()
+	before := map[string]bool{}
+	for _, c := range w.Committed() {
+		before[c.Answer] = true
+	}
 	stdout, errOut, code := runCmd(t, "", "backup", "-db", live, out)
-	_, total := w.committed()
-	close(stop)
-	if err := <-w.err; err != nil {
+	total := len(w.Committed())
+	if err := w.Stop(); err != nil {
 		t.Fatalf("writer: %v", err)
 	}
 	if code != 0 || errOut != "" || !strings.HasPrefix(stdout, "backed up "+live+" to "+out) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mockinterview/mockinterview/internal/testutil"
 	"github.com/mockinterview/mockinterview/questions"
 )
 
@@ -295,7 +296,7 @@ func TestQuestionsCommands(t *testing.T) {
 	}
 	// A broken bank: exit 1 with file, line and id named.
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "x.yaml"), "stage: x\ntitle: X\norder: 1\nquestions:\n  - id: x.a\n    level: 1\n    prompt: P\n    reference: R\n    key_points: [{text: t, terms: [a]}]\n    next: [{when: \">=70\", to: x.missing}]\n")
+	testutil.WriteFile(t, filepath.Join(dir, "x.yaml"), "stage: x\ntitle: X\norder: 1\nquestions:\n  - id: x.a\n    level: 1\n    prompt: P\n    reference: R\n    key_points: [{text: t, terms: [a]}]\n    next: [{when: \">=70\", to: x.missing}]\n")
 	_, errOut, code = runCmd(t, "", "questions", "lint", dir)
 	if code != 1 || !strings.Contains(errOut, "x.yaml:10: x.a: edge to unknown question \"x.missing\"") {
 		t.Fatalf("lint of a broken bank: exit %d, %s", code, errOut)

@@ -147,8 +147,7 @@ func (s *server) channelCommand(user, channel, text string) {
 
 func (s *server) threadAnswer(user, channel, thread, text string) {
 	s.seq++
-	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("EvE2E%d", s.seq),
-		"event": map[string]any{"type": "message", "user": user, "channel": channel, "channel_type": "channel", "text": text, "ts": s.slack.Now(), "thread_ts": thread}})
+	body := fakeslack.EventCallback("T1", fmt.Sprintf("EvE2E%d", s.seq), fakeslack.ThreadReply(user, channel, thread, text, s.slack.Now()))
 	if code := s.post("/slack/events", "application/json", body); code != http.StatusOK {
 		s.t.Fatalf("event: status %d", code)
 	}
@@ -165,8 +164,7 @@ func (s *server) command(user, text string) {
 
 func (s *server) dm(user, text string) {
 	s.seq++
-	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("EvE2E%d", s.seq),
-		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user, "channel_type": "im", "text": text, "ts": s.slack.Now()}})
+	body := fakeslack.EventCallback("T1", fmt.Sprintf("EvE2E%d", s.seq), fakeslack.DM(user, text, s.slack.Now()))
 	if code := s.post("/slack/events", "application/json", body); code != http.StatusOK {
 		s.t.Fatalf("event: status %d", code)
 	}
