@@ -127,3 +127,19 @@ func TestInstanceIDNamesHostAndPID(t *testing.T) {
 		t.Fatalf("instance id %q; want host %q and pid %d", id, host, os.Getpid())
 	}
 }
+
+func TestScheduleInWords(t *testing.T) {
+	h := newHarness(t)
+	s := h.scheduler(&clock{time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)})
+	for spec, want := range map[string]string{
+		"CRON_TZ=Europe/Berlin 30 9 * * 1-5": "every weekday at 09:30 (Europe/Berlin)",
+		"CRON_TZ=UTC 0 18 * * MON,WED,FRI":   "every Monday, Wednesday, Friday at 18:00 (UTC)",
+		"CRON_TZ=Asia/Tokyo 5 7 * * *":       "every day at 07:05 (Asia/Tokyo)",
+		"@every 2h":                          "every 2h",
+		"CRON_TZ=Europe/London 0 9 1 * *":    "a custom schedule (Europe/London)",
+	} {
+		if got := s.Describe(schedule(spec)); !strings.Contains(got, want) || !strings.Contains(got, spec) {
+			t.Errorf("%q described as %q; want %q and the spec", spec, got, want)
+		}
+	}
+}

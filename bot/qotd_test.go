@@ -23,7 +23,8 @@ func TestParseSubscription(t *testing.T) {
 		spec, tz string
 	}{
 		{"", "CRON_TZ=Europe/London 0 9 * * 1-5", "Europe/London"},
-		{"09:30", "CRON_TZ=Europe/London 30 9 * * *", "Europe/London"},
+		{"09:30", "CRON_TZ=Europe/London 30 9 * * 1-5", "Europe/London"},
+		{"09:30 daily", "CRON_TZ=Europe/London 30 9 * * *", "Europe/London"},
 		{"7:05 America/New_York weekdays", "CRON_TZ=America/New_York 5 7 * * 1-5", "America/New_York"},
 		{"18:00 UTC mon,wed,fri", "CRON_TZ=UTC 0 18 * * MON,WED,FRI", "UTC"},
 		{"00:00 weekends", "CRON_TZ=Europe/London 0 0 * * 0,6", "Europe/London"},
@@ -47,6 +48,10 @@ func TestParseSubscription(t *testing.T) {
 		"@hourly-ish":               "Invalid schedule",
 		"CRON_TZ=Nowhere 0 9 * * *": "Unknown time zone",
 		"tomorrow":                  "not a schedule",
+		"* * * * *":                 "at most once every 1h",
+		"0,30 9 * * *":              "at most once every 1h",
+		"0 9 30 2 *":                "never posts",
+		"TZ=UTC":                    "needs a schedule after it",
 	}
 	for args, want := range bad {
 		_, _, err := bot.ParseSubscription(strings.Fields(args), "Europe/London", time.Hour)

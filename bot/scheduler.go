@@ -258,7 +258,7 @@ func (s *Scheduler) Fire(ctx context.Context, sch *interview.Schedule, kind stri
 	if spec == "" {
 		return nil
 	}
-	parsed, err := cronParser.Parse(spec)
+	parsed, err := parseSpec(spec)
 	if err != nil {
 		return fmt.Errorf("schedule %q: %w", spec, err)
 	}
@@ -349,8 +349,8 @@ func (s *Scheduler) postSummary(ctx context.Context, team, channel, slotID strin
 
 // Describe says a channel's schedule in words.
 func (s *Scheduler) Describe(sch *interview.Schedule) string {
-	text := fmt.Sprintf("Question of the day: `%s`", sch.Spec)
-	if parsed, err := cronParser.Parse(sch.Spec); err == nil {
+	text := fmt.Sprintf("Question of the day %s (`%s`)", inWords(sch.Spec), sch.Spec)
+	if parsed, err := parseSpec(sch.Spec); err == nil {
 		loc, lerr := time.LoadLocation(sch.Timezone)
 		if lerr != nil {
 			loc = time.UTC

@@ -17,35 +17,77 @@ const (
 )
 
 // ParseCV reads a CV file: a list of projects with name, description and optional
-// tags. Tags are inferred from the description when absent.
+// tags. Tags are inferred from the description when absent. Errors name the line
+// and the field in words.
 func ParseCV(data []byte) ([]*Project, error) {
-	var doc struct {
-		Projects []struct {
-			Name        string   `yaml:"name"`
-			Description string   `yaml:"description"`
-			Tags        []string `yaml:"tags"`
-		} `yaml:"projects"`
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, Errorf(EINVALID, "The CV file is not valid YAML: %s.", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
-		return nil, Errorf(EINVALID, "The CV file is not valid: %s.", strings.TrimPrefix(err.Error(), "yaml: "))
+	bad := func(n *yaml.Node, format string, args ...any) error {
+		return Errorf(EINVALID, "CV file, line %d: %s", n.Line, fmt.Sprintf(format, args...))
 	}
-	if len(doc.Projects) == 0 {
+	if len(doc.Content) == 0 {
+		return nil, Errorf(EINVALID, "The CV file is empty (want projects: [{name, description, tags}]).")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, bad(root, "want a mapping with a projects list (projects: [{name, description, tags}]).")
+	}
+	var list *yaml.Node
+	for k := 0; k+1 < len(root.Content); k += 2 {
+		key, val := root.Content[k], root.Content[k+1]
+		if key.Value != "projects" {
+			return nil, bad(key, "unknown field %q; the file has one field, projects.", key.Value)
+		}
+		list = val
+	}
+	if list == nil || (list.Kind == yaml.ScalarNode && list.Tag == "!!null") {
 		return nil, Errorf(EINVALID, "The CV file lists no projects (want projects: [{name, description, tags}]).")
 	}
-	if len(doc.Projects) > MaxProjects {
-		return nil, Errorf(EINVALID, "The CV file lists %d projects; at most %d are used.", len(doc.Projects), MaxProjects)
+	if list.Kind != yaml.SequenceNode {
+		return nil, bad(list, "projects must be a list of projects, each with name, description and tags.")
+	}
+	if len(list.Content) == 0 {
+		return nil, Errorf(EINVALID, "The CV file lists no projects (want projects: [{name, description, tags}]).")
+	}
+	if len(list.Content) > MaxProjects {
+		return nil, Errorf(EINVALID, "The CV file lists %d projects; at most %d are used.", len(list.Content), MaxProjects)
 	}
 	var out []*Project
 	seen := map[string]bool{}
-	for i, p := range doc.Projects {
-		pr, err := NewProject(p.Name, p.Description, p.Tags)
+	for i, pn := range list.Content {
+		if pn.Kind != yaml.MappingNode {
+			return nil, bad(pn, "project %d must be a mapping with name, description and tags.", i+1)
+		}
+		var name, desc string
+		var tags []string
+		for k := 0; k+1 < len(pn.Content); k += 2 {
+			key, val := pn.Content[k], pn.Content[k+1]
+			var err error
+			switch key.Value {
+			case "name":
+				err = val.Decode(&name)
+			case "description":
+				err = val.Decode(&desc)
+			case "tags":
+				err = val.Decode(&tags)
+				if err != nil {
+					return nil, bad(val, "the tags of project %d must be a list of words, e.g. [python, redis].", i+1)
+				}
+			default:
+				return nil, bad(key, "project %d has an unknown field %q (known: name, description, tags).", i+1, key.Value)
+			}
+			if err != nil {
+				return nil, bad(val, "the %s of project %d must be text.", key.Value, i+1)
+			}
+		}
+		pr, err := NewProject(name, desc, tags)
 		if err != nil {
-			return nil, Errorf(EINVALID, "CV project %d: %s", i+1, ErrorMessage(err))
+			return nil, bad(pn, "project %d: %s", i+1, ErrorMessage(err))
 		}
 		if seen[strings.ToLower(pr.Name)] {
-			return nil, Errorf(EINVALID, "CV project %q is listed twice.", pr.Name)
+			return nil, bad(pn, "project %q is listed twice.", pr.Name)
 		}
 		seen[strings.ToLower(pr.Name)] = true
 		out = append(out, pr)
