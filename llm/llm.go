@@ -39,6 +39,9 @@ const (
 	DefaultMaxInFlight = 4
 	DefaultCacheSize   = 1024
 	DefaultBackoff     = 500 * time.Millisecond
+	// DefaultMaxReplyBytes bounds one HTTP reply from the server. A verdict is a few
+	// KiB; the rest is room for servers that return a model's reasoning with it.
+	DefaultMaxReplyBytes = 256 << 10
 )
 
 const (
@@ -67,8 +70,11 @@ type Config struct {
 	CacheSize   int           // gradings kept in memory; default 1024, negative: none
 	Backoff     time.Duration // first retry delay, doubled per retry; default 500ms
 	HTTPClient  *http.Client  // default a client without its own timeout
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// MaxReplyBytes caps what is read of one HTTP reply; a longer one is a failed
+	// grading ("reply too large"). Default DefaultMaxReplyBytes.
+	MaxReplyBytes int64
+	Now           func() time.Time
+	Logger        *slog.Logger
 }
 
 // Scorer grades answers with a model, over a fallback (keyword) scorer. It is safe for
@@ -107,7 +113,10 @@ func New(cfg Config, fallback interview.Scorer) (*Scorer, error) {
 	if hc == nil {
 		hc = &http.Client{}
 	}
-	oc.HTTPClient = hintDoer{hc}
+	if cfg.MaxReplyBytes <= 0 {
+		cfg.MaxReplyBytes = DefaultMaxReplyBytes
+	}
+	oc.HTTPClient = hintDoer{c: hc, max: cfg.MaxReplyBytes}
 	if cfg.Model == "" {
 		cfg.Model = DefaultModel
 	}
