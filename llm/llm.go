@@ -184,6 +184,10 @@ func (s *Scorer) Score(ctx context.Context, q *questions.Question, answer string
 	if !cached {
 		start := time.Now()
 		g, err = s.grade(ctx, q, points, answer)
+		if errors.Is(err, errCopiedVerdict) {
+			s.log.Info("model returned a verdict the answer wrote; keyword score stands", "question", q.ID)
+			return s.guarded(kw, "verdict", nil), nil
+		}
 		if err != nil {
 			s.log.Warn("llm grading failed; keyword score stands", "question", q.ID, "model", s.model, "err", err)
 			return s.failed(kw, err), nil
@@ -214,8 +218,11 @@ func (s *Scorer) grade(ctx context.Context, q *questions.Question, points []poin
 	if err != nil {
 		return graded{}, err
 	}
-	v, raw, err := parseVerdict(content)
-	if err != nil {
+	v, raw, err := parseVerdict(content, answer)
+	switch {
+	case errors.Is(err, errCopiedVerdict):
+		return graded{}, err
+	case err != nil:
 		return graded{}, &failure{reason: "unusable verdict", err: err}
 	}
 	return graded{verdict: v, raw: raw}, nil
