@@ -30,7 +30,7 @@ import (
 
 // PromptVersion names the grading and follow-up prompts; it is stored with every
 // grade so that a score can be audited and re-graded, and it keys the cache.
-const PromptVersion = "grader-v1"
+const PromptVersion = "grader-v2"
 
 // Defaults for Config.
 const (
