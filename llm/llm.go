@@ -199,6 +199,10 @@ func (s *Scorer) Score(ctx context.Context, q *questions.Question, answer string
 		s.log.Info("model says the answer instructs the grader; keyword score stands", "question", q.ID)
 		return s.guarded(kw, "model", &g), nil
 	}
+	if c := check(q, points, kw, g.verdict, answer); !c.ok {
+		s.log.Info("model's score is not supported by the answer; keyword score stands", "question", q.ID, "llm_score", g.verdict.score, "keyword_score", kw.Score, "evidence", c.evidence)
+		return s.overruled(kw, g, c), nil
+	}
 	return s.result(kw, points, g), nil
 }
 
@@ -271,6 +275,18 @@ func (s *Scorer) guarded(kw interview.Result, by string, g *graded) interview.Re
 	res.Feedback = append(res.Feedback, "Your answer seems to address the grader rather than the question, so only the keyword rubric scored it.")
 	res.Details = s.details(kw, g)
 	res.Details["guard"] = by
+	return res
+}
+
+// overruled is the keyword result when the model's score is far above what the
+// answer supports (see check); the verdict is kept for audit.
+func (s *Scorer) overruled(kw interview.Result, g graded, c support) interview.Result {
+	res := keywordCopy(kw)
+	res.Flags = append(res.Flags, "unsupported-llm-score")
+	res.Feedback = append(res.Feedback, fmt.Sprintf("The model's grade of %d was not used: it is far above the keyword rubric's %d and %s, so the keyword rubric scored this answer.", g.verdict.score, kw.Score, c.why))
+	res.Details = s.details(kw, &g)
+	res.Details["guard"] = "evidence"
+	res.Details["evidence_score"] = c.evidence
 	return res
 }
 
