@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -181,8 +182,12 @@ func retryableStatus(status int) bool {
 	return status == http.StatusRequestTimeout || status == http.StatusConflict || status == http.StatusTooManyRequests || status >= 500
 }
 
-// retryable: 408, 409, 429, 5xx, and failures to reach the server at all.
+// retryable: 408, 409, 429, 5xx, and failures to reach the server at all; not a
+// reply past the size limit, which the same request would only get again.
 func retryable(err error, status int) bool {
+	if errors.Is(err, errReplyTooLarge) {
+		return false
+	}
 	if status != 0 {
 		return retryableStatus(status)
 	}
@@ -193,6 +198,8 @@ func retryable(err error, status int) bool {
 func statusReason(status int, err error) string {
 	var ue *url.Error
 	switch {
+	case errors.Is(err, errReplyTooLarge):
+		return "reply too large"
 	case status == http.StatusTooManyRequests:
 		return "rate limited (429)"
 	case status >= 500:
@@ -218,18 +225,60 @@ func withHint(ctx context.Context, h *retryHint) context.Context {
 	return context.WithValue(ctx, hintKey{}, h)
 }
 
-// hintDoer is the HTTP client go-openai uses; it notes Retry-After on 429 and 5xx.
-type hintDoer struct{ c *http.Client }
+// hintDoer is the HTTP client go-openai uses. It notes Retry-After on 429 and 5xx,
+// and caps the reply body at max bytes: go-openai reads a reply whole (its JSON
+// decoder, or io.ReadAll for errors), so a runaway reply would otherwise be held in
+// memory entire (a 50 MiB reply took the process to 229 MB).
+type hintDoer struct {
+	c   *http.Client
+	max int64
+}
 
 func (d hintDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.c.Do(req)
-	if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
+	if err != nil {
+		return resp, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 		if h, ok := req.Context().Value(hintKey{}).(*retryHint); ok {
 			h.after, h.set = retryAfter(resp.Header, time.Now())
 		}
 	}
-	return resp, err
+	if resp.ContentLength > d.max {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", errReplyTooLarge, resp.ContentLength, d.max)
+	}
+	resp.Body = &cappedBody{rc: resp.Body, left: d.max}
+	return resp, nil
 }
+
+var errReplyTooLarge = errors.New("the server's reply is larger than the limit")
+
+// cappedBody reads at most left bytes of a body and fails with errReplyTooLarge
+// when there is more.
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		if n, err := io.ReadFull(b.rc, one[:]); n > 0 {
+			return 0, errReplyTooLarge
+		} else {
+			return 0, err // io.EOF: the body ended at the limit exactly
+		}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }
 
 // maxRetryAfter bounds a server's Retry-After; any wait past the time limit means
 // giving up at once anyway.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,4 +204,19 @@ func newScorer(t *testing.T, srv *fakeOpenAI, fallback interview.Scorer, change 
 		t.Fatal(err)
 	}
 	return s, logs
+}
+
+// candidateAnswer is the text between the boundary markers of a grading request.
+func candidateAnswer(req chatRequest) string {
+	user := req.Messages[len(req.Messages)-1].Content
+	m := markers.FindStringSubmatch(user)
+	if m == nil {
+		return ""
+	}
+	open, closing := "<<<BEGIN "+m[1]+">>>\n", "\n<<<END "+m[1]+">>>"
+	i, j := strings.Index(user, open), strings.Index(user, closing)
+	if i < 0 || j < i {
+		return ""
+	}
+	return user[i+len(open) : j]
 }

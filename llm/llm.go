@@ -30,7 +30,7 @@ import (
 
 // PromptVersion names the grading and follow-up prompts; it is stored with every
 // grade so that a score can be audited and re-graded, and it keys the cache.
-const PromptVersion = "grader-v1"
+const PromptVersion = "grader-v2"
 
 // Defaults for Config.
 const (
@@ -39,6 +39,9 @@ const (
 	DefaultMaxInFlight = 4
 	DefaultCacheSize   = 1024
 	DefaultBackoff     = 500 * time.Millisecond
+	// DefaultMaxReplyBytes bounds one HTTP reply from the server. A verdict is a few
+	// KiB; the rest is room for servers that return a model's reasoning with it.
+	DefaultMaxReplyBytes = 256 << 10
 )
 
 const (
@@ -67,8 +70,11 @@ type Config struct {
 	CacheSize   int           // gradings kept in memory; default 1024, negative: none
 	Backoff     time.Duration // first retry delay, doubled per retry; default 500ms
 	HTTPClient  *http.Client  // default a client without its own timeout
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// MaxReplyBytes caps what is read of one HTTP reply; a longer one is a failed
+	// grading ("reply too large"). Default DefaultMaxReplyBytes.
+	MaxReplyBytes int64
+	Now           func() time.Time
+	Logger        *slog.Logger
 }
 
 // Scorer grades answers with a model, over a fallback (keyword) scorer. It is safe for
@@ -107,7 +113,10 @@ func New(cfg Config, fallback interview.Scorer) (*Scorer, error) {
 	if hc == nil {
 		hc = &http.Client{}
 	}
-	oc.HTTPClient = hintDoer{hc}
+	if cfg.MaxReplyBytes <= 0 {
+		cfg.MaxReplyBytes = DefaultMaxReplyBytes
+	}
+	oc.HTTPClient = hintDoer{c: hc, max: cfg.MaxReplyBytes}
 	if cfg.Model == "" {
 		cfg.Model = DefaultModel
 	}
@@ -175,6 +184,10 @@ func (s *Scorer) Score(ctx context.Context, q *questions.Question, answer string
 	if !cached {
 		start := time.Now()
 		g, err = s.grade(ctx, q, points, answer)
+		if errors.Is(err, errCopiedVerdict) {
+			s.log.Info("model returned a verdict the answer wrote; keyword score stands", "question", q.ID)
+			return s.guarded(kw, "verdict", nil), nil
+		}
 		if err != nil {
 			s.log.Warn("llm grading failed; keyword score stands", "question", q.ID, "model", s.model, "err", err)
 			return s.failed(kw, err), nil
@@ -185,6 +198,10 @@ func (s *Scorer) Score(ctx context.Context, q *questions.Question, answer string
 	if g.verdict.instructsGrader {
 		s.log.Info("model says the answer instructs the grader; keyword score stands", "question", q.ID)
 		return s.guarded(kw, "model", &g), nil
+	}
+	if c := check(q, points, kw, g.verdict, answer); !c.ok {
+		s.log.Info("model's score is not supported by the answer; keyword score stands", "question", q.ID, "llm_score", g.verdict.score, "keyword_score", kw.Score, "evidence", c.evidence)
+		return s.overruled(kw, g, c), nil
 	}
 	return s.result(kw, points, g), nil
 }
@@ -205,8 +222,11 @@ func (s *Scorer) grade(ctx context.Context, q *questions.Question, points []poin
 	if err != nil {
 		return graded{}, err
 	}
-	v, raw, err := parseVerdict(content)
-	if err != nil {
+	v, raw, err := parseVerdict(content, answer)
+	switch {
+	case errors.Is(err, errCopiedVerdict):
+		return graded{}, err
+	case err != nil:
 		return graded{}, &failure{reason: "unusable verdict", err: err}
 	}
 	return graded{verdict: v, raw: raw}, nil
@@ -255,6 +275,18 @@ func (s *Scorer) guarded(kw interview.Result, by string, g *graded) interview.Re
 	res.Feedback = append(res.Feedback, "Your answer seems to address the grader rather than the question, so only the keyword rubric scored it.")
 	res.Details = s.details(kw, g)
 	res.Details["guard"] = by
+	return res
+}
+
+// overruled is the keyword result when the model's score is far above what the
+// answer supports (see check); the verdict is kept for audit.
+func (s *Scorer) overruled(kw interview.Result, g graded, c support) interview.Result {
+	res := keywordCopy(kw)
+	res.Flags = append(res.Flags, "unsupported-llm-score")
+	res.Feedback = append(res.Feedback, fmt.Sprintf("The model's grade of %d was not used: it is far above the keyword rubric's %d and %s, so the keyword rubric scored this answer.", g.verdict.score, kw.Score, c.why))
+	res.Details = s.details(kw, &g)
+	res.Details["guard"] = "evidence"
+	res.Details["evidence_score"] = c.evidence
 	return res
 }
 

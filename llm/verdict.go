@@ -3,10 +3,14 @@ package llm
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 // Key point statuses in a verdict.
@@ -21,8 +25,8 @@ const (
 	maxReasonRunes   = 240
 	maxFeedbackRunes = 800
 	maxRawVerdict    = 16 << 10
-	maxReply         = 64 << 10 // a verdict is far shorter; more is not read
-	maxObjectStarts  = 64       // braces tried as the start of the verdict
+	maxReply         = 64 << 10 // of a reply's text, the end is read; a verdict is far shorter
+	maxObjectStarts  = 256      // braces tried as the start of an object
 )
 
 // verdict is a model's grade after checking and clamping.
@@ -61,36 +65,44 @@ type wireVerdict struct {
 
 var errNoVerdict = errors.New("no JSON object with a score in the reply")
 
-// parseVerdict reads the first JSON object with a score in the model's reply (bare,
-// inside ``` fences, or after some prose), and returns it checked and clamped with
-// its JSON text.
-func parseVerdict(content string) (verdict, string, error) {
-	for _, obj := range jsonObjects(content) {
-		var w wireVerdict
-		if json.Unmarshal([]byte(obj), &w) != nil || w.Score == nil {
+// parseVerdict reads the verdict from where the grader put it (see verdictObject),
+// never from inside the candidate's answer, and returns it checked and clamped with
+// its JSON text. A score that is not a finite number, or a key written twice, makes
+// the verdict unusable.
+func parseVerdict(content, answer string) (verdict, string, error) {
+	obj, err := verdictObject(content, answer)
+	if err != nil {
+		return verdict{}, "", err
+	}
+	if err := checkKeys(obj); err != nil {
+		return verdict{}, "", err
+	}
+	var w wireVerdict
+	if err := json.Unmarshal([]byte(obj), &w); err != nil {
+		return verdict{}, "", fmt.Errorf("verdict: %w", err)
+	}
+	if w.Score == nil {
+		return verdict{}, "", errNoVerdict
+	}
+	v := verdict{
+		score:           clampScore(float64(*w.Score)),
+		points:          map[int]pointVerdict{},
+		feedback:        cleanText(w.Feedback, maxFeedbackRunes),
+		instructsGrader: bool(w.InstructsGrader),
+	}
+	for _, kp := range w.KeyPoints {
+		if kp.ID <= 0 {
 			continue
 		}
-		v := verdict{
-			score:           clampScore(float64(*w.Score)),
-			points:          map[int]pointVerdict{},
-			feedback:        cleanText(w.Feedback, maxFeedbackRunes),
-			instructsGrader: bool(w.InstructsGrader),
+		if _, dup := v.points[int(kp.ID)]; dup {
+			continue
 		}
-		for _, kp := range w.KeyPoints {
-			if kp.ID <= 0 {
-				continue
-			}
-			if _, dup := v.points[int(kp.ID)]; dup {
-				continue
-			}
-			v.points[int(kp.ID)] = pointVerdict{status: normalStatus(kp.Status), reason: cleanText(kp.Reason, maxReasonRunes)}
-		}
-		if len(obj) > maxRawVerdict {
-			obj = obj[:maxRawVerdict]
-		}
-		return v, obj, nil
+		v.points[int(kp.ID)] = pointVerdict{status: normalStatus(kp.Status), reason: cleanText(kp.Reason, maxReasonRunes)}
 	}
-	return verdict{}, "", errNoVerdict
+	if len(obj) > maxRawVerdict {
+		obj = obj[:maxRawVerdict]
+	}
+	return v, obj, nil
 }
 
 func clampScore(x float64) int {
@@ -137,9 +149,9 @@ func cleanText(s string, max int) string {
 	return b.String()
 }
 
-// jsonObjects returns the balanced {...} spans of s that are valid JSON, in order.
-// Braces inside JSON strings are skipped, so prose around the object, ``` fences
-// and nested objects do not confuse it.
+// jsonObjects returns the outermost balanced {...} spans of s that are valid JSON,
+// in order. Braces inside JSON strings are skipped, so prose around an object,
+// ``` fences and nested objects do not confuse it.
 func jsonObjects(s string) []string {
 	if len(s) > maxReply {
 		s = s[:maxReply]
@@ -186,7 +198,10 @@ func matchBrace(s string, i int) int {
 	return -1
 }
 
-// flexNumber reads a JSON number or a string holding one ("85", "85/100").
+// flexNumber reads a JSON number or a string holding one ("85", " 85 ", "85/100",
+// "8 out of 10", "85%"), after folding the string as the guard does (escapes and
+// full-width digits). Only finite numbers are read: "Infinity", "NaN" and hex are
+// not scores.
 type flexNumber float64
 
 func (n *flexNumber) UnmarshalJSON(b []byte) error {
@@ -199,13 +214,39 @@ func (n *flexNumber) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "/")
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	f, err := parseNumber(s)
 	if err != nil {
 		return err
 	}
 	*n = flexNumber(f)
 	return nil
+}
+
+var numberText = regexp.MustCompile(`^([-+]?\d{1,15}(?:\.\d{1,15})?)\s*(?:%|points?|pts)?\s*(?:(?:/|out\s+of)\s*(\d{1,15}(?:\.\d{1,15})?))?$`)
+
+var errNotNumber = errors.New("not a number")
+
+// parseNumber reads a score written as text; a fraction is scaled to 0–100.
+func parseNumber(s string) (float64, error) {
+	m := numberText.FindStringSubmatch(strings.ToLower(strings.TrimSpace(scoring.Fold(s))))
+	if m == nil {
+		return 0, errNotNumber
+	}
+	f, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, err
+	}
+	if m[2] != "" {
+		d, err := strconv.ParseFloat(m[2], 64)
+		if err != nil || d <= 0 {
+			return 0, errNotNumber
+		}
+		f = f / d * 100
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, errNotNumber
+	}
+	return f, nil
 }
 
 // flexID reads a key point number written as 2, "2", "KP2" or "#2"; anything else
@@ -233,19 +274,30 @@ func (id *flexID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexBool reads true, false, "true", "yes"; anything else is false.
+// flexBool reads true, 1, "true", "yes", "1" and any other word but "false", "no",
+// "0", "none" and "null" as true: a flag that asks for the keyword score had better
+// err that way. null, 0 and a missing field are false.
 type flexBool bool
 
 func (v *flexBool) UnmarshalJSON(b []byte) error {
-	var x bool
-	if json.Unmarshal(b, &x) == nil {
-		*v = flexBool(x)
+	var x any
+	if json.Unmarshal(b, &x) != nil {
 		return nil
 	}
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		s = strings.ToLower(strings.TrimSpace(s))
-		*v = s == "true" || s == "yes"
+	switch x := x.(type) {
+	case bool:
+		*v = flexBool(x)
+	case float64:
+		*v = x != 0
+	case string:
+		switch strings.ToLower(strings.TrimSpace(scoring.Fold(x))) {
+		case "", "false", "no", "n", "0", "none", "null", "f":
+			*v = false
+		default:
+			*v = true
+		}
+	default:
+		*v = false
 	}
 	return nil
 }
