@@ -184,16 +184,31 @@ var cvQuestion = regexp.MustCompile(`\] Your projects · (.+)$`)
 
 // TestPracticeWithLLM runs a terminal interview through the real binary with the
 // fake model: answers are graded by it (recorded as "llm"), and the CV follow-up is
-// the one it wrote.
+// the one it wrote. The candidate gives each question's model answer, so the model's
+// score is one the answer's own evidence supports.
 func TestPracticeWithLLM(t *testing.T) {
 	srv := newFakeModel(t, 88, http.StatusOK)
 	db := filepath.Join(t.TempDir(), "mi.db")
-	answers := strings.Repeat("Generators yield values lazily and keep their state between calls.\n\n", 40)
-	out, errOut, code := runWithEnv(t, []string{"OPENAI_API_KEY=test", "OPENAI_BASE_URL=" + srv.URL + "/v1"}, answers,
+	byPrompt := bankByPrompt(t)
+	c := startCandidateEnv(t, []string{"OPENAI_API_KEY=test", "OPENAI_BASE_URL=" + srv.URL + "/v1"},
 		"practice", "-db", db, "-plan", "standard", "-seed", "7", "-cv", "../../examples/cv.yaml", "-user", "dana")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
+	for i := 0; i < 40; i++ {
+		q := c.question()
+		if q == nil {
+			break
+		}
+		if bq := byPrompt[q.text]; bq != nil {
+			c.say(bq.Reference)
+		} else {
+			c.say("We cached rendered pages in Redis with a TTL and invalidated them on writes.")
+		}
 	}
+	c.stdin.Close()
+	c.until(regexp.MustCompile(`^Overall score: \d+/100$`))
+	if err := c.cmd.Wait(); err != nil {
+		t.Fatalf("practice: %v\n%s", err, c.output.String())
+	}
+	out := c.output.String()
 	var asked []string
 	for _, l := range strings.Split(out, "\n") {
 		if m := cvQuestion.FindStringSubmatch(l); m != nil {

@@ -89,8 +89,14 @@ var questionLine = regexp.MustCompile(`^(?:> )?\[(\d+)/(\d+)\] (.+?) · (.+)$`)
 
 func startCandidate(t *testing.T, args ...string) *candidate {
 	t.Helper()
+	return startCandidateEnv(t, nil, args...)
+}
+
+// startCandidateEnv starts the binary with extra environment variables.
+func startCandidateEnv(t *testing.T, env []string, args ...string) *candidate {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = testEnv()
+	cmd.Env = append(testEnv(), env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

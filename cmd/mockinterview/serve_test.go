@@ -451,7 +451,15 @@ func TestServeFinishesGradingOnSIGTERM(t *testing.T) {
 	if !fs.Wait(10*time.Second, func(calls []fakeslack.Call) bool { return len(questionPosts(calls, "DU1")) == 1 }) {
 		t.Fatal("no first question")
 	}
-	srv.dm("U1", "Generators produce values lazily with yield.")
+	// The model answer: the fake model's score is one the answer's evidence supports.
+	first := questionPosts(fs.Calls(""), "DU1")[0].Text
+	_, prompt, _ := strings.Cut(first, "] ")
+	prompt, _, _ = strings.Cut(prompt, "\n")
+	q := bankByPrompt(t)[strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(prompt)]
+	if q == nil {
+		t.Fatalf("first question %q is not in the bank", first)
+	}
+	srv.dm("U1", q.Reference)
 	select {
 	case <-arrived:
 	case <-time.After(10 * time.Second):
