@@ -83,6 +83,9 @@ func Lint(stages []*Stage) []Problem {
 						add(q.File, q.Line, q.ID, "key point %d (%q) has an empty term", i+1, kp.Text)
 					}
 				}
+				if t := splitNumber(kp.Terms); t != "" {
+					add(q.File, q.Line, q.ID, "key point %d (%q) has the term %q: a number split at its comma? Quote it (\"1,000\")", i+1, kp.Text, t)
+				}
 				if kp.Weight <= 0 {
 					add(q.File, q.Line, q.ID, "key point %d (%q) has weight %g: want more than 0", i+1, kp.Text, kp.Weight)
 				}
@@ -100,6 +103,9 @@ func Lint(stages []*Stage) []Problem {
 					if len(Synonyms(t)) == 0 {
 						add(q.File, m.Line, q.ID, "misconception %d (%q) has an empty term", i+1, m.Text)
 					}
+				}
+				if t := splitNumber(m.Terms); t != "" {
+					add(q.File, m.Line, q.ID, "misconception %d (%q) has the term %q: a number split at its comma? Quote it (\"1,000\")", i+1, m.Text, t)
 				}
 				for _, k := range m.Contradicts {
 					if k < 1 || k > len(q.KeyPoints) {
@@ -243,4 +249,16 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// splitNumber finds a term of three digits right after a term ending in a digit: in
+// a YAML flow list an unquoted "1,000" becomes the terms "1" and "000".
+func splitNumber(terms []string) string {
+	for i := 1; i < len(terms); i++ {
+		t, prev := strings.TrimSpace(terms[i]), strings.TrimSpace(terms[i-1])
+		if len(t) == 3 && strings.Trim(t, "0123456789") == "" && prev != "" && strings.ContainsAny(prev[len(prev)-1:], "0123456789") {
+			return t
+		}
+	}
+	return ""
 }

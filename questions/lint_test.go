@@ -76,6 +76,8 @@ func TestLintNamesFileLineAndID(t *testing.T) {
 			"more.yaml", 5, "", `unknown question "more.gone"`},
 		{"good answer to an easier question", "stage: more\ntitle: More\norder: 2\nquestions:\n  - id: more.x\n    level: 2\n    prompt: P\n    reference: R\n    key_points: [{text: t, terms: [x]}]\n    next:\n      - {when: \">=70\", to: core.a}\n",
 			"more.yaml", 11, "more.x", "easier question"},
+		{"number split at its comma", "stage: more\ntitle: More\norder: 2\nquestions:\n  - id: more.x\n    level: 1\n    prompt: P\n    reference: R\n    key_points: [{text: t, terms: [rows, 1,000]}]\n",
+			"more.yaml", 5, "more.x", "split at its comma"},
 		{"broken YAML", "stage: more\ntitle: More\nquestions:\n  - id: more.x\n    level: [1\n    prompt: P\n",
 			"more.yaml", 5, "", "invalid YAML"},
 	}

@@ -7,4 +7,5 @@ var interviewTopics = map[string][]string{
 	"orm":       {"transactions-isolation-deadlocks", "sql-joins-groupby-window"},
 	"api":       {"oauth2-oidc", "cors", "webhook-signatures"},
 	"sysdesign": {"cap-consistency", "design-url-shortener", "design-notification-service"},
+	"deploy":    {"observability", "ci-cd"},
 }
