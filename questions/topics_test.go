@@ -8,4 +8,5 @@ var interviewTopics = map[string][]string{
 	"api":       {"oauth2-oidc", "cors", "webhook-signatures"},
 	"sysdesign": {"cap-consistency", "design-url-shortener", "design-notification-service"},
 	"deploy":    {"observability", "ci-cd"},
+	"async":     {"gil-threads-processes-asyncio"},
 }
