@@ -158,3 +158,114 @@ func TestProjectsVagueAnswersStayLow(t *testing.T) {
 		}
 	}
 }
+
+// vagueAnswersByQuestion are answers that a listener could not check, one of each kind
+// per question: plain vagueness, a list of buzzwords with no story, and generic virtues
+// instead of an answer. They must stay under vagueProjectScore like vagueProjectAnswers.
+// (A terse list of the right techniques for debugging-approach, production-incident,
+// postmortem and retry-safe-jobs still reaches 41-56: the keyword scorer cannot tell
+// it from a short correct answer, so those are left out here.)
+var vagueAnswersByQuestion = map[string][]string{
+	"projects.architecture-walkthrough": {
+		"It's a typical modern architecture. We have a frontend, a backend and a database, and the request goes to the backend which returns a response. It scales well and follows best practices.",
+		"We used microservices with Kubernetes, Docker, Kafka, Redis, Postgres and a React frontend, with CI/CD pipelines, so it is scalable, resilient and cloud native, and everything talks over REST APIs.",
+		"I'm really proud of the architecture. It was clean, modular and well structured, and the whole team agreed it was a good design that followed best practices.",
+	},
+	"projects.your-role": {
+		"I worked on the backend and did a lot of different things. I was involved in most parts of the project and helped the team deliver it on time. It was a great experience.",
+		"I did everything: I built the APIs, I designed the architecture, I set up the CI/CD, I wrote tests and I deployed it to the cloud, using Python, Django, Docker and AWS, following agile and best practices.",
+		"I'm a team player, so I helped wherever I was needed and always communicated well with stakeholders and the rest of the team to deliver value.",
+	},
+	"projects.why-framework": {
+		"We chose Django because it is a great framework with a big community and lots of libraries. Everyone knows it and it is very popular.",
+		"I picked FastAPI instead of the alternatives because it is modern, async, fast, type-safe and scalable, with Pydantic, OpenAPI and great performance, and the ecosystem is growing.",
+		"It was the standard choice in the company and it's a mature, well-documented, battle-tested framework that everybody likes, so it was the obvious choice.",
+	},
+	"projects.explain-non-expert": {
+		"Basically the system takes data, processes it with our backend services and stores it in the database, then the frontend shows it. It uses APIs and the cloud.",
+		"It's a scalable cloud-native microservice platform with an event-driven architecture, Kafka streams and a React frontend, deployed on Kubernetes with autoscaling and observability.",
+		"It's a platform that leverages modern technology to deliver value to our stakeholders in an efficient and scalable way.",
+	},
+	"projects.do-differently": {
+		"I would probably do many things differently, because you always learn something. Maybe I would write more tests and better documentation next time.",
+		"I would use microservices, Kubernetes, event sourcing, CQRS and GraphQL from day one instead of a monolith, because they are more modern and scalable.",
+		"Honestly I'm happy with how it went. Maybe I would communicate more with stakeholders and write cleaner code, but overall it was a success.",
+	},
+	"projects.why-database": {
+		"We used PostgreSQL because it's the best database, reliable and popular, and everyone uses it.",
+		"I chose MongoDB instead of SQL because NoSQL is flexible, schemaless, horizontally scalable and fast for big data, with sharding and replication built in.",
+		"The database was already chosen when I joined, it's an industry standard and very reliable, so it was a safe choice for the company.",
+	},
+	"projects.async-work": {
+		"We used background jobs for the heavy stuff so that the app was fast. It worked well.",
+		"We used Celery, RabbitMQ, Redis, Kafka and SQS workers for async processing, with retries, idempotency, dead letter queues and monitoring, following best practices.",
+		"We followed best practices and put the heavy things in the background so everything was efficient and scalable, and the users were happy.",
+	},
+	"projects.realtime-choice": {
+		"We used some real-time technology so that users got updates quickly. It worked fine.",
+		"We used WebSockets, SSE, long polling, Redis pub/sub and Django Channels for real-time, low-latency, scalable, bidirectional streaming.",
+		"We used a modern real-time approach because users expect instant updates nowadays, and it made the experience much better.",
+	},
+	"projects.performance-win": {
+		"There was a slow page and I made it faster by optimizing the code. Users were happy after that.",
+		"I used profiling, caching, indexing, async, connection pooling and a CDN to optimize performance and make it scalable and fast.",
+		"Performance is very important to me, so I always optimise my code and follow best practices, and the application became much faster.",
+	},
+	"projects.auth-choice": {
+		"Users logged in with a username and password, and we used the standard authentication of the framework. It was secure.",
+		"We used JWT, OAuth2, OIDC, SSO, MFA, bcrypt, HTTPS and secure cookies, so it was secure, stateless and scalable.",
+		"Security is a top priority for me, so we used industry-standard, secure authentication and followed best practices.",
+	},
+	"projects.tech-debt": {
+		"We had some technical debt like every project, and we tried to fix it when we had time.",
+		"We had a lot of tech debt: legacy code, no tests, hardcoded configs, monolith, and we refactored it later using best practices and clean code.",
+		"I believe in clean code, so I try to avoid technical debt, and when we had some we refactored it following best practices.",
+	},
+	"projects.disagreement": {
+		"We sometimes disagreed, but we always talked it through and found a solution together as a team. Communication is key.",
+		"We had a disagreement about microservices versus monolith, Kubernetes versus serverless, and REST versus GraphQL, and in the end we chose the best option.",
+		"I'm easy to work with and open-minded, so disagreements were always resolved through good communication and mutual respect.",
+	},
+	"projects.scaling-bottleneck": {
+		"It would scale fine because it is in the cloud and uses modern technologies. We would just handle it.",
+		"The database would be the bottleneck, so I would add caching, sharding, replicas, Kubernetes autoscaling, a CDN and load balancing.",
+		"Our system is designed to be scalable and cloud-native, so growth would not be a problem, we would handle it with best practices.",
+	},
+	"projects.reverse-decision": {
+		"Once I made a wrong decision but we fixed it eventually and things went back to normal.",
+		"I chose microservices and it was wrong, so we used feature flags, canary releases, rollback, strangler pattern and blue-green deployments.",
+		"I always reflect on my decisions and I'm not afraid to admit mistakes. When something doesn't work I adapt quickly and communicate it.",
+	},
+	"projects.realtime-scaling": {
+		"We would add more servers and a load balancer and it would scale horizontally.",
+		"Use Redis pub/sub, Kafka, sticky sessions, heartbeats, reconnects, backoff, Kubernetes and autoscaling for scalability.",
+		"It would need to be made scalable and distributed with modern cloud-native technologies and best practices.",
+	},
+}
+
+func TestProjectsVagueAnswersOfEachKindStayLow(t *testing.T) {
+	bank, err := questions.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := scoring.NewKeywordScorer(bank)
+	if got, want := len(vagueAnswersByQuestion), 8; got < want {
+		t.Errorf("vague answers for %v questions; want at least %v", got, want)
+	}
+	for id, answers := range vagueAnswersByQuestion {
+		q := bank.Question(id)
+		if q == nil || q.Stage != "projects" {
+			t.Errorf("%s: not a question of the projects stage", id)
+			continue
+		}
+		for _, answer := range answers {
+			res, err := s.Score(context.Background(), q, answer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Score >= vagueProjectScore {
+				t.Errorf("%s: score of %q: got %v; want under %v (matched: %v)", id, answer, res.Score, vagueProjectScore, res.Matched)
+			}
+		}
+	}
+}
