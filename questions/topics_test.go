@@ -9,4 +9,5 @@ var interviewTopics = map[string][]string{
 	"sysdesign": {"cap-consistency", "design-url-shortener", "design-notification-service"},
 	"deploy":    {"observability", "ci-cd"},
 	"async":     {"gil-threads-processes-asyncio"},
+	"django":    {"middleware", "signals", "custom-user-model", "sessions-cookies", "csrf", "xss", "sql-injection-raw-sql", "null-vs-blank", "custom-managers", "celery-delivery"},
 }
