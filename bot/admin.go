@@ -12,6 +12,9 @@ import (
 // isAdmin reports whether the user may manage a channel's schedule: listed in
 // ADMIN_USER_IDS, or an admin or owner of the same workspace.
 func (b *Bot) isAdmin(ctx context.Context, team, user string) (bool, error) {
+	if b.botTeamID != "" && team != b.botTeamID {
+		return false, nil // a command from another workspace manages nothing here
+	}
 	if b.Admins[user] {
 		return true, nil
 	}

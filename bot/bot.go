@@ -26,6 +26,7 @@ type SlackAPI interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
 }
 
 var _ SlackAPI = (*slack.Client)(nil)
@@ -58,13 +59,17 @@ type Bot struct {
 	Command       string          // the slash command, "/mock-interview"
 	Admins        map[string]bool // user ids allowed to manage schedules
 	Now           func() time.Time
-	Metrics       *Metrics // nil records nothing
+	Metrics       *Metrics      // nil records nothing
+	AckDeadline   time.Duration // 0: AckDeadline
 
 	// ResponseHosts lists the hosts a response_url may point at (hooks.slack.com,
 	// and the API host for tests and proxies); others are refused.
 	ResponseHosts map[string]bool
 
+	retryMu   sync.Mutex
+	retries   map[string]int // delivery key → retries so far (database unavailable)
 	botUserID string
+	botTeamID string // the workspace the bot is installed in; admins act only there
 	queues    *queues
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -104,7 +109,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	if at, err := b.Sender.API.AuthTestContext(actx); err != nil {
 		b.Logger.Warn("auth.test failed; own messages are still recognised by bot_id", "err", err)
 	} else {
-		b.botUserID = at.UserID
+		b.botUserID, b.botTeamID = at.UserID, at.TeamID
 	}
 	pending, err := b.Inbox.PendingInbound(ctx, b.now().Add(-time.Hour))
 	if err != nil {
@@ -133,7 +138,15 @@ func (b *Bot) Close(ctx context.Context) error {
 	case <-done:
 		return nil
 	case <-ctx.Done():
+		// Past the grace: stop the work in hand (its calls see the cancellation) and
+		// wait briefly for it to return, so nothing runs against a closed database.
+		// What it could not finish is replayed at the next start.
 		b.cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			b.Logger.Warn("work still running after shutdown")
+		}
 		return ctx.Err()
 	}
 }

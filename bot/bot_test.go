@@ -65,8 +65,7 @@ func (h *harness) start() {
 	h.bot = bot.New(engine, stores(h.db), api, nil)
 	h.bot.SigningSecret = secret
 	h.bot.Sender.Pace = 0
-	u, _ := url.Parse(h.slack.URL)
-	h.bot.ResponseHosts[u.Host] = true
+	h.bot.ResponseHosts = bot.ResponseHostsFor(h.slack.APIURL())
 	if err := h.bot.Start(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func (b *Bot) userMessage(err error) string {
 	if interview.ErrorCode(err) == interview.EINTERNAL {
 		b.Logger.Error("internal error", "err", err)
 	}
-	return interview.ErrorMessage(err)
+	return Escape(interview.ErrorMessage(err))
 }
 
 // respond answers a slash command privately through its response_url.
@@ -236,10 +236,10 @@ func (b *Bot) cmdStats(ctx context.Context, cmd slack.SlashCommand, args []strin
 
 // forgetUser deletes everything stored about the user.
 func (b *Bot) forgetUser(ctx context.Context, team, user string) error {
+	// Someone known only from question-of-the-day answers has no user row: their
+	// answers and choices are deleted all the same.
 	u, err := b.Users.FindUser(ctx, interview.SourceSlack, team, user)
-	if interview.ErrorCode(err) == interview.ENOTFOUND {
-		return nil
-	} else if err != nil {
+	if err != nil && interview.ErrorCode(err) != interview.ENOTFOUND {
 		return err
 	}
 	if err := b.Users.ForgetSlackUser(ctx, team, user, u.ID); err != nil {

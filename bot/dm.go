@@ -147,7 +147,7 @@ func (b *Bot) actOn(ctx context.Context, s *interview.Session, verb string, numb
 		h, err := b.Engine.Hint(ctx, s)
 		if err != nil {
 			if interview.ErrorCode(err) == interview.EINVALID {
-				_, perr := b.Sender.Post(ctx, "hint:"+key, s.ChannelID, slack.MsgOptionText(interview.ErrorMessage(err), false))
+				_, perr := b.Sender.Post(ctx, "hint:"+key, s.ChannelID, slack.MsgOptionText(Escape(interview.ErrorMessage(err)), false))
 				return perr
 			}
 			return err
@@ -225,7 +225,7 @@ func (b *Bot) onMessage(ctx context.Context, in *inbox.Delivery, m messageEvent)
 	oc, err := b.Engine.Answer(ctx, s, text)
 	if err != nil {
 		if interview.ErrorCode(err) == interview.EINVALID {
-			_, perr := b.Sender.Post(ctx, "err:"+in.Key, s.ChannelID, slack.MsgOptionText(interview.ErrorMessage(err), false))
+			_, perr := b.Sender.Post(ctx, "err:"+in.Key, s.ChannelID, slack.MsgOptionText(Escape(interview.ErrorMessage(err)), false))
 			return perr
 		}
 		return b.conflict(ctx, s, err)
@@ -309,7 +309,9 @@ func parseButton(v string) (int64, int, bool) {
 
 // early reports whether a message was written before the pending question was
 // posted, comparing Slack's own timestamps (the message's ts and the question post's
-// ts) so that no clock skew enters.
+// ts) so that no clock skew enters. A question whose post is in doubt is looked up in
+// the DM's history; if Slack cannot be asked, the message is taken as the answer to
+// it rather than discarded.
 func (b *Bot) early(ctx context.Context, s *interview.Session, in *inbox.Delivery, m messageEvent) (bool, error) {
 	p := s.State.Pending
 	if p == nil {
@@ -318,12 +320,17 @@ func (b *Bot) early(ctx context.Context, s *interview.Session, in *inbox.Deliver
 	if m.TS == "" {
 		return in.ReceivedAt.Before(p.AskedAt), nil
 	}
-	posted, ok, err := b.Sender.Outbox.SentMessage(ctx, fmt.Sprintf("q:%d:%d", s.ID, p.Number))
+	key := fmt.Sprintf("q:%d:%d", s.ID, p.Number)
+	posted, delivered, err := b.Sender.Resolve(ctx, key, s.ChannelID)
 	if err != nil {
+		if _, inDoubt, oerr := b.Sender.Outbox.SentMessage(ctx, key); oerr == nil && inDoubt {
+			b.Logger.Warn("question post in doubt and history unavailable; taking the message as its answer", "session", s.ID, "err", err)
+			return false, nil
+		}
 		return false, err
 	}
-	if !ok {
-		return true, nil // the question is not even posted yet
+	if !delivered {
+		return true, nil // the question never went out: the candidate has not seen it
 	}
 	return tsBefore(m.TS, posted), nil
 }

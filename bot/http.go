@@ -72,9 +72,9 @@ func VerifySignature(h http.Header, body []byte, secret string) error {
 }
 
 func (b *Bot) serveHealth(w http.ResponseWriter, r *http.Request) {
-	if err := b.Health.Ping(r.Context()); err != nil {
-		b.Logger.Error("health check: database", "err", err)
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+	if err := b.Health.CheckWrite(r.Context()); err != nil {
+		b.Logger.Error("health check: the database cannot take a write", "err", err)
+		http.Error(w, "database unavailable: it cannot take a write (full disk, read-only file or a lock held too long)", http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain")
@@ -147,6 +147,18 @@ func writeJSON(w http.ResponseWriter, v any) {
 	enc.Encode(v)
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(buf.Bytes())
+}
+
+// ResponseHostsFor is the response_url allowlist for a Web API address: Slack's
+// hooks host for Slack's own API, and only the configured host otherwise (a proxy,
+// or the local stand-in in tests), so a test can never make the bot look up a real
+// Slack host.
+func ResponseHostsFor(apiURL string) map[string]bool {
+	u, err := url.Parse(apiURL)
+	if err != nil || u.Host == "" || u.Hostname() == "slack.com" {
+		return map[string]bool{"hooks.slack.com": true}
+	}
+	return map[string]bool{u.Host: true}
 }
 
 // responseURLAllowed keeps the bot from posting anywhere but Slack's hooks host (or

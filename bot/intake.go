@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/inbox"
+	"github.com/mockinterview/mockinterview/interview"
 
 	"github.com/slack-go/slack"
 )
@@ -35,6 +36,11 @@ const (
 // was new; a repeat is acknowledged and otherwise ignored.
 func (b *Bot) accept(ctx context.Context, in *inbox.Delivery) (bool, error) {
 	in.ReceivedAt = b.now()
+	// Slack wants an answer within 3 s: a locked or slow database must not hold the
+	// acknowledgement past AckDeadline. Then the delivery is not recorded, and the
+	// caller lets Slack retry it (events, actions) or says so (commands).
+	ctx, cancel := context.WithTimeout(ctx, b.ackDeadline())
+	defer cancel()
 	fresh, err := b.Inbox.AcceptInbound(ctx, in)
 	if err != nil || !fresh {
 		return fresh, err
@@ -51,6 +57,10 @@ func (b *Bot) enqueue(in *inbox.Delivery) {
 func (b *Bot) process(in *inbox.Delivery) {
 	ctx := b.ctx
 	log := b.Logger.With("delivery", in.Key, "team", in.TeamID, "user", in.UserID, "channel", in.ChannelID)
+	if ctx.Err() != nil {
+		log.Info("shutting down: delivery left for the next start", "kind", in.Kind)
+		return
+	}
 	var err error
 	switch in.Kind {
 	case kindCommand:
@@ -76,8 +86,23 @@ func (b *Bot) process(in *inbox.Delivery) {
 			err = b.onAction(ctx, in, cb)
 		}
 	}
+	if err != nil && ctx.Err() != nil {
+		// Cut off by shutdown: handled again at the next start, where every step is
+		// idempotent (keyed posts, the session's version check).
+		log.Info("shutting down: delivery interrupted, left for the next start", "kind", in.Kind, "err", err)
+		return
+	}
+	if interview.ErrorCode(err) == interview.EUNAVAILABLE {
+		// The database cannot write now (full disk, a lock held elsewhere): the
+		// delivery stays recorded and unfinished and is tried again until it goes
+		// through, so nothing acknowledged is lost.
+		log.Warn("database unavailable; the delivery will be retried", "kind", in.Kind, "err", err)
+		b.retryLater(in)
+		return
+	}
 	if err != nil {
 		log.Error("handling delivery failed", "kind", in.Kind, "err", err)
+		b.apologise(in, err)
 	}
 	if err := b.Inbox.FinishInbound(context.WithoutCancel(ctx), in.ID); err != nil {
 		log.Error("finish delivery", "err", err)
@@ -93,8 +118,8 @@ func (b *Bot) intakeCommand(ctx context.Context, cmd slack.SlashCommand) (string
 	in := &inbox.Delivery{Key: "command:" + cmd.TriggerID, Kind: kindCommand, TeamID: cmd.TeamID, UserID: cmd.UserID, ChannelID: cmd.ChannelID, Payload: payload}
 	fresh, err := b.accept(ctx, in)
 	if err != nil {
-		b.Logger.Error("record command", "err", err)
-		return "Sorry, I could not take that command right now; please try again.", http.StatusOK
+		b.Logger.Error("could not record the command; the user was asked to send it again", "delivery", in.Key, "err", err)
+		return interview.UnavailableMessage, http.StatusOK
 	}
 	if !fresh {
 		return "", http.StatusOK
@@ -182,7 +207,7 @@ func (b *Bot) intakeEvent(ctx context.Context, body []byte) (int, string) {
 		return http.StatusOK, ""
 	}
 	if _, err := b.accept(ctx, in); err != nil {
-		b.Logger.Error("record event", "err", err)
+		b.Logger.Error("could not record the event; Slack will retry it", "delivery", in.Key, "err", err)
 		return http.StatusInternalServerError, "cannot record the event"
 	}
 	return http.StatusOK, ""
@@ -206,8 +231,74 @@ func (b *Bot) intakeInteraction(ctx context.Context, payload []byte) (int, strin
 		Kind: kindAction, TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Payload: payload,
 	}
 	if _, err := b.accept(ctx, in); err != nil {
-		b.Logger.Error("record action", "err", err)
+		b.Logger.Error("could not record the action; Slack will retry it", "delivery", in.Key, "err", err)
 		return http.StatusInternalServerError, "cannot record the action"
 	}
 	return http.StatusOK, ""
+}
+
+// AckDeadline is the longest the bot lets recording a delivery hold Slack's
+// acknowledgement (Slack waits 3 s).
+const AckDeadline = 2 * time.Second
+
+func (b *Bot) ackDeadline() time.Duration {
+	if b.AckDeadline > 0 {
+		return b.AckDeadline
+	}
+	return AckDeadline
+}
+
+// apologise tells the person, once, that their delivery could not be handled: that
+// it could not be saved (send it again) for a database that cannot write now, a
+// short apology otherwise. Nothing internal is shown.
+func (b *Bot) apologise(in *inbox.Delivery, err error) {
+	if in.Replayed || in.Kind == kindHome {
+		return
+	}
+	text := Escape(interview.ErrorMessage(err))
+	if interview.ErrorCode(err) == interview.EINTERNAL {
+		text = "Sorry, something went wrong on my side with that; please try again."
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx), 10*time.Second)
+	defer cancel()
+	var perr error
+	switch in.Kind {
+	case kindMessage:
+		_, perr = b.Sender.Post(ctx, "", in.ChannelID, slack.MsgOptionText(text, false))
+	default:
+		perr = b.Sender.Ephemeral(ctx, "", in.ChannelID, in.UserID, slack.MsgOptionText(text, false))
+	}
+	if perr != nil {
+		b.Logger.Warn("could not apologise", "delivery", in.Key, "err", perr)
+	}
+}
+
+// retryLater hands a delivery back to its queue after a backoff (1 s doubling to
+// 30 s). The person is told once that it is not saved yet but will be.
+func (b *Bot) retryLater(in *inbox.Delivery) {
+	b.retryMu.Lock()
+	if b.retries == nil {
+		b.retries = map[string]int{}
+	}
+	n := b.retries[in.Key]
+	b.retries[in.Key] = n + 1
+	b.retryMu.Unlock()
+	if n == 0 && !in.Replayed && (in.Kind == kindMessage || in.Kind == kindThread || in.Kind == kindCommand) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx), 10*time.Second)
+		text := "I could not save that yet; I will keep trying, and it counts as soon as it is saved."
+		if in.Kind == kindMessage {
+			b.Sender.Post(ctx, "", in.ChannelID, slack.MsgOptionText(text, false))
+		} else {
+			b.Sender.Ephemeral(ctx, "", in.ChannelID, in.UserID, slack.MsgOptionText(text, false))
+		}
+		cancel()
+	}
+	wait := min(time.Second<<min(n, 5), 30*time.Second)
+	again := *in
+	again.Replayed = true
+	time.AfterFunc(wait, func() {
+		if b.ctx.Err() == nil {
+			b.enqueue(&again)
+		}
+	})
 }

@@ -56,7 +56,7 @@ func (p *Poster) PostReveal(ctx context.Context, r *interview.Reveal) error {
 	} else {
 		fmt.Fprintf(&sb, "*Top answers* (%d took part)\n", r.OnTime)
 		for i, a := range r.Top {
-			fmt.Fprintf(&sb, "%d. <@%s> · %d/100\n> %s\n", i+1, a.UserID, a.Score, strings.ReplaceAll(Escape(truncate(a.Answer, 600)), "\n", "\n> "))
+			fmt.Fprintf(&sb, "%d. <@%s> · %d/100\n%s\n", i+1, a.UserID, a.Score, quote(truncate(a.Answer, 600)))
 		}
 	}
 	blocks = append(blocks, sections(sb.String())...)

@@ -23,6 +23,15 @@ var unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 // user typed cannot mention @channel, a user or a group, or forge a link.
 func Escape(s string) string { return escaper.Replace(s) }
 
+// lineBreaks are every way a line can end in text a person typed.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n")
+
+// quote shows text a person typed as an escaped mrkdwn block quote: every line,
+// however it was broken (CR, U+2028, U+2029, NEL), stays inside the quote.
+func quote(text string) string {
+	return "> " + strings.ReplaceAll(Escape(lineBreaks.Replace(text)), "\n", "\n> ")
+}
+
 // unescape turns Slack's escaped message text back into what the user typed.
 func unescape(s string) string { return unescaper.Replace(s) }
 

@@ -4,20 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/slack-go/slack"
 )
 
-// Outbox remembers the logical messages already sent, by key, so none is posted twice.
+// Outbox remembers the logical messages already sent, by key, so none is posted
+// twice. A key recorded with an empty timestamp is a post in doubt: attempted, with
+// an unknown outcome.
 type Outbox interface {
-	SentMessage(ctx context.Context, key string) (string, bool, error)
+	SentMessage(ctx context.Context, key string) (ts string, ok bool, err error)
 	RecordSent(ctx context.Context, key, channel, ts string) error
+	ForgetSent(ctx context.Context, key string) error
 }
+
+// postMetadata marks the bot's keyed posts in Slack (message metadata), so a post
+// whose outcome is unknown can be found in the conversation's history.
+const postMetadata = "mockinterview_post"
 
 // Sender makes every Web API call: each with a timeout, at most one message per
 // channel per Pace after a burst of Burst, HTTP 429 honoured with its Retry-After,
@@ -94,8 +104,12 @@ func NewSender(api SlackAPI, outbox Outbox, logger *slog.Logger) *Sender {
 func HTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 128, 64
-	return &http.Client{Timeout: 30 * time.Second, Transport: t}
+	return &http.Client{Timeout: 30 * time.Second, Transport: t, CheckRedirect: noRedirects}
 }
+
+// noRedirects keeps a response_url post where it was sent: a redirect could carry
+// the body past the allowed hosts (307/308 re-POST it anywhere).
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // wait blocks until the channel may take another message, and reserves the slot.
 // It is a token bucket kept as one time per channel (GCRA): the channel is full
@@ -151,7 +165,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // call runs one Web API call with pacing and retries.
-func (s *Sender) call(ctx context.Context, method, channel string, paced bool, fn func(ctx context.Context) error) error {
+// check, when set, is asked before a retry that follows an unknown outcome whether
+// the call took effect after all; if so the call is done.
+func (s *Sender) call(ctx context.Context, method, channel string, paced bool, check func(ctx context.Context) (bool, error), fn func(ctx context.Context) error) error {
 	backoff := 500 * time.Millisecond
 	for attempt := 0; ; attempt++ {
 		if paced {
@@ -177,11 +193,17 @@ func (s *Sender) call(ctx context.Context, method, channel string, paced bool, f
 		case errors.As(err, &sc) && sc.Code >= 500:
 			wait = backoff + time.Duration(rand.Int64N(int64(backoff/2)))
 			backoff = min(2*backoff, 30*time.Second)
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		case ctx.Err() == nil && unknownOutcome(err):
 			wait = backoff
 			backoff = min(2*backoff, 30*time.Second)
 		default:
 			return fmt.Errorf("%s: %w", method, err)
+		}
+		if check != nil && unknownOutcome(err) {
+			if done, cerr := check(ctx); cerr == nil && done {
+				s.Logger.Info("a call whose outcome was unknown had taken effect", "method", method, "channel", channel)
+				return nil
+			}
 		}
 		if attempt >= s.MaxRetries {
 			return fmt.Errorf("%s: giving up after %d attempts: %w", method, attempt+1, err)
@@ -195,30 +217,106 @@ func (s *Sender) call(ctx context.Context, method, channel string, paced bool, f
 }
 
 // Post sends a message to a channel. A non-empty key makes it idempotent: a message
-// already sent under the key is not sent again, and its timestamp is returned.
+// already sent under the key is not sent again, and its timestamp is returned. A
+// keyed post is recorded as in doubt before it is attempted and carries the key in
+// its metadata; when its outcome is unknown (a timeout, a closed connection, a
+// crash) the conversation's history is searched for it before it is tried again, so
+// Slack having shown a post the bot did not hear back about never doubles it.
 func (s *Sender) Post(ctx context.Context, key, channel string, opts ...slack.MsgOption) (string, error) {
-	if key != "" {
-		if ts, ok, err := s.Outbox.SentMessage(ctx, key); err != nil {
-			return "", err
-		} else if ok {
-			return ts, nil
-		}
+	if key == "" {
+		var ts string
+		err := s.call(ctx, "chat.postMessage", channel, true, nil, func(ctx context.Context) error {
+			var err error
+			_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
+			return err
+		})
+		return ts, err
 	}
-	var ts string
-	err := s.call(ctx, "chat.postMessage", channel, true, func(ctx context.Context) error {
+	ts, delivered, err := s.Resolve(ctx, key, channel)
+	if err != nil || delivered {
+		return ts, err
+	}
+	if err := s.Outbox.RecordSent(ctx, key, channel, ""); err != nil {
+		return "", fmt.Errorf("record post %s in doubt: %w", key, err)
+	}
+	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: postMetadata, EventPayload: map[string]any{"key": key}}))
+	found := func(ctx context.Context) (bool, error) {
+		var err error
+		ts, err = s.findPost(ctx, channel, key)
+		return ts != "", err
+	}
+	err = s.call(ctx, "chat.postMessage", channel, true, found, func(ctx context.Context) error {
 		var err error
 		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 	if err != nil {
+		if !unknownOutcome(err) {
+			// Slack answered and refused: nothing was shown.
+			if ferr := s.Outbox.ForgetSent(context.WithoutCancel(ctx), key); ferr != nil {
+				s.Logger.Error("forget refused post", "key", key, "err", ferr)
+			}
+		}
 		return "", err
 	}
-	if key != "" {
-		if err := s.Outbox.RecordSent(ctx, key, channel, ts); err != nil {
-			return ts, err
-		}
+	if err := s.Outbox.RecordSent(context.WithoutCancel(ctx), key, channel, ts); err != nil {
+		return ts, err
 	}
 	return ts, nil
+}
+
+// Resolve tells whether the keyed post went out and its timestamp. A post in doubt
+// is looked for in the conversation's recent history; found, it is recorded.
+func (s *Sender) Resolve(ctx context.Context, key, channel string) (ts string, delivered bool, err error) {
+	ts, ok, err := s.Outbox.SentMessage(ctx, key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	if ts != "" {
+		return ts, true, nil
+	}
+	if ts, err = s.findPost(ctx, channel, key); err != nil || ts == "" {
+		return "", false, err
+	}
+	s.Logger.Info("a post in doubt was delivered", "key", key, "channel", channel)
+	return ts, true, s.Outbox.RecordSent(ctx, key, channel, ts)
+}
+
+// findPost looks for the bot's post with the key among the channel's recent messages.
+func (s *Sender) findPost(ctx context.Context, channel, key string) (string, error) {
+	if channel == "" {
+		return "", nil
+	}
+	var ts string
+	err := s.call(ctx, "conversations.history", "", false, nil, func(ctx context.Context) error {
+		h, err := s.API.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 50, IncludeAllMetadata: true})
+		if err != nil {
+			return err
+		}
+		for _, m := range h.Messages {
+			if m.Metadata.EventType == postMetadata && m.Metadata.EventPayload["key"] == key {
+				ts = m.Timestamp
+				return nil
+			}
+		}
+		return nil
+	})
+	return ts, err
+}
+
+// unknownOutcome reports whether a call failed without an answer from Slack, so it
+// may or may not have taken effect.
+func unknownOutcome(err error) bool {
+	var sc slack.StatusCodeError
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.As(err, &ne):
+		return true
+	case errors.As(err, &sc) && sc.Code >= 500:
+		return true
+	}
+	return false
 }
 
 // Ephemeral shows a message to one user in a channel.
@@ -229,7 +327,7 @@ func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts 
 		}
 	}
 	var ts string
-	err := s.call(ctx, "chat.postEphemeral", channel, false, func(ctx context.Context) error {
+	err := s.call(ctx, "chat.postEphemeral", channel, false, nil, func(ctx context.Context) error {
 		var err error
 		ts, err = s.API.PostEphemeralContext(ctx, channel, user, opts...)
 		return err
@@ -243,7 +341,7 @@ func (s *Sender) Ephemeral(ctx context.Context, key, channel, user string, opts 
 // OpenDM returns the id of the bot's DM channel with the user.
 func (s *Sender) OpenDM(ctx context.Context, user string) (string, error) {
 	var id string
-	err := s.call(ctx, "conversations.open", "", false, func(ctx context.Context) error {
+	err := s.call(ctx, "conversations.open", "", false, nil, func(ctx context.Context) error {
 		ch, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 		if err == nil {
 			id = ch.ID
@@ -255,7 +353,7 @@ func (s *Sender) OpenDM(ctx context.Context, user string) (string, error) {
 
 // Publish sets a user's App Home tab.
 func (s *Sender) Publish(ctx context.Context, user string, view slack.HomeTabViewRequest) error {
-	return s.call(ctx, "views.publish", "", false, func(ctx context.Context) error {
+	return s.call(ctx, "views.publish", "", false, nil, func(ctx context.Context) error {
 		_, err := s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 		return err
 	})
@@ -264,7 +362,7 @@ func (s *Sender) Publish(ctx context.Context, user string, view slack.HomeTabVie
 // UserInfo looks a user up (time zone, admin flag).
 func (s *Sender) UserInfo(ctx context.Context, user string) (*slack.User, error) {
 	var u *slack.User
-	err := s.call(ctx, "users.info", "", false, func(ctx context.Context) error {
+	err := s.call(ctx, "users.info", "", false, nil, func(ctx context.Context) error {
 		var err error
 		u, err = s.API.GetUserInfoContext(ctx, user)
 		return err
@@ -274,7 +372,7 @@ func (s *Sender) UserInfo(ctx context.Context, user string) (*slack.User, error)
 
 // Respond posts to a slash command's response_url.
 func (s *Sender) Respond(ctx context.Context, url string, msg *slack.WebhookMessage) error {
-	return s.call(ctx, "response_url", "", false, func(ctx context.Context) error {
+	return s.call(ctx, "response_url", "", false, nil, func(ctx context.Context) error {
 		return slack.PostWebhookCustomHTTPContext(ctx, url, s.HTTP, msg)
 	})
 }

@@ -30,7 +30,18 @@ func (s *memSent) SentMessage(_ context.Context, key string) (string, bool, erro
 func (s *memSent) RecordSent(_ context.Context, key, _, ts string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.m[key] = ts
+	if old, ok := s.m[key]; !ok || old == "" {
+		s.m[key] = ts
+	}
+	return nil
+}
+
+func (s *memSent) ForgetSent(_ context.Context, key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[key] == "" {
+		delete(s.m, key)
+	}
 	return nil
 }
 

@@ -25,7 +25,7 @@ type Stats interface {
 	StageScores(ctx context.Context, userID int64) ([]interview.StageAverage, error)
 }
 
-// Pinger checks that the database answers, for /healthz.
+// Pinger checks, for /healthz, that the database answers and can take a write.
 type Pinger interface {
-	Ping(ctx context.Context) error
+	CheckWrite(ctx context.Context) error
 }

@@ -18,7 +18,13 @@ const (
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
+	// EUNAVAILABLE: the database could not take a write just now (a full disk, a
+	// read-only file, a lock held too long); the person should send it again soon.
+	EUNAVAILABLE = "unavailable"
 )
+
+// UnavailableMessage is what a person is told when their message could not be saved.
+const UnavailableMessage = "I could not save that; please send it again in a minute."
 
 // Error is an application error: Message is a full sentence that is safe to show a
 // person in Slack or the terminal.

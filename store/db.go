@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,31 +41,48 @@ type DB struct {
 
 var _ interview.SessionStore = (*DB)(nil)
 
+// WriteBusyTimeout is how long a write waits for a lock another process holds
+// before it fails as EUNAVAILABLE. Within this process the writer gate orders
+// writes, so only another process (a backup, a second replica on the same file, an
+// operator's sqlite3 shell) makes a write wait. It is kept under Slack's 3 s so
+// recording a delivery never holds an acknowledgement past it; work that fails this
+// way is retried (bot.Bot keeps the delivery).
+const WriteBusyTimeout = 1500 * time.Millisecond
+
 // Open opens (creating if needed) the database at path and applies migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open database: empty path")
 	}
-	dsn := func(txlock string) string {
+	dsn := func(txlock string, busy time.Duration) string {
 		q := url.Values{}
 		q.Set("_journal_mode", "WAL")
-		q.Set("_busy_timeout", "10000")
+		q.Set("_busy_timeout", strconv.Itoa(int(busy/time.Millisecond)))
 		q.Set("_foreign_keys", "on")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
 		// Keep each connection's prepared statements: the hot path's queries are few and
 		// small, and parsing and planning them again took as long as running them.
 		q.Set("_stmt_cache_size", "64")
+		// Deleted rows are overwritten, not left readable in free pages (forget).
+		q.Set("_secure_delete", "on")
 		return "file:" + path + "?" + q.Encode()
+	}
+	// Answers and CV text are personal: the database (and the -wal and -shm files
+	// SQLite creates with the same mode) are readable by the owner only.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	} else {
+		f.Close()
 	}
 	db := &DB{Path: path, Now: time.Now}
 	var err error
-	if db.write, err = sql.Open("sqlite3", dsn("immediate")); err != nil {
+	if db.write, err = sql.Open("sqlite3", dsn("immediate", WriteBusyTimeout)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetConnMaxIdleTime(0)
-	if db.read, err = sql.Open("sqlite3", dsn("deferred")); err != nil {
+	if db.read, err = sql.Open("sqlite3", dsn("deferred", 10*time.Second)); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -101,6 +120,24 @@ func (db *DB) Close() error {
 func (db *DB) Ping(ctx context.Context) error {
 	var n int
 	return db.read.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n)
+}
+
+// HealthTimeout bounds CheckWrite: a database locked longer than this is unhealthy.
+const HealthTimeout = 3 * time.Second
+
+// CheckWrite proves the database can take a write now: it rewrites one row within
+// HealthTimeout. A read-only or unwritable file, a full disk or a lock held by
+// another process for longer fails it.
+func (db *DB) CheckWrite(ctx context.Context) error {
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, HealthTimeout)
+	defer cancel()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, db.stamp())
+		return err
+	})
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -154,21 +191,41 @@ func (db *DB) readOnWriter(ctx context.Context, fn func(w *sql.DB) error) error 
 }
 
 // txGated runs fn in a write transaction once the writer gate lets it; urgent ones
-// go first (writer.go).
+// go first (writer.go). A write the database cannot take now (full disk, read-only,
+// I/O error, a lock held past the deadline) comes back as EUNAVAILABLE wrapping the
+// driver's error.
 func (db *DB) txGated(ctx context.Context, urgent bool, fn func(*sql.Tx) error) error {
 	if err := db.gate.acquire(ctx, urgent); err != nil {
-		return err
+		return unavailable(err)
 	}
 	defer db.gate.release()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return unavailable(err)
 	}
-	return tx.Commit()
+	return unavailable(tx.Commit())
+}
+
+// unavailable marks errors that mean the database cannot write now.
+func unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrFull, sqlite3.ErrReadonly, sqlite3.ErrIoErr, sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrCantOpen, sqlite3.ErrInterrupt:
+			return fmt.Errorf("%w: %w", interview.Errorf(interview.EUNAVAILABLE, interview.UnavailableMessage), err)
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", interview.Errorf(interview.EUNAVAILABLE, interview.UnavailableMessage), err)
+	}
+	return err
 }
 
 func (db *DB) now() time.Time {

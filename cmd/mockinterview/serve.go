@@ -219,9 +219,7 @@ func (m *Main) Run(ctx context.Context) error {
 	for _, a := range c.Admins {
 		m.Bot.Admins[a] = true
 	}
-	if u, err := url.Parse(c.APIURL); err == nil {
-		m.Bot.ResponseHosts[u.Host] = true
-	}
+	m.Bot.ResponseHosts = bot.ResponseHostsFor(c.APIURL)
 	// Everything is wired before anything starts: a delivery replayed by Start finds
 	// the question of the day in place.
 	m.Scheduler = m.Bot.WithQOTD(&interview.QOTD{Bank: bank, Scorer: engine.Scorer, Store: db}, db)

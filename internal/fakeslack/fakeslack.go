@@ -30,6 +30,9 @@ type Call struct {
 	Thread  string
 	Params  map[string]any
 	At      time.Time
+	// Metadata is a posted message's metadata (event_type and event_payload), as
+	// conversations.history returns it.
+	Metadata map[string]any
 }
 
 // Server is the fake.
@@ -53,6 +56,28 @@ type Server struct {
 	lastPost  map[string]time.Time
 	Users     map[string]UserInfo // users.info answers
 	Admins    map[string]bool
+	after     map[string]func(n int) Fault // method → what happens after the n-th call (1-based) was processed
+	count     map[string]int
+}
+
+// Fault is what the fake does after it has processed a call: answer only after
+// Delay, or drop the connection without an answer. The call took effect either way,
+// as when Slack shows a post the client never hears back about.
+type Fault struct {
+	Delay time.Duration
+	Drop  bool
+}
+
+// FaultAfter makes every call of method go through fn, given the call's number
+// (1-based) among that method's calls; nil removes it.
+func (s *Server) FaultAfter(method string, fn func(n int) Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if fn == nil {
+		delete(s.after, method)
+		return
+	}
+	s.after[method] = fn
 }
 
 // UserInfo is what users.info returns for a user.
@@ -64,7 +89,7 @@ type UserInfo struct {
 // New starts a fake Slack on 127.0.0.1.
 func New() *Server {
 	s := &Server{notify: make(chan struct{}, 1), fail: map[string][]int{}, lastPost: map[string]time.Time{}, Users: map[string]UserInfo{},
-		byChannel: map[string][]int{}, wake: map[string]chan struct{}{}}
+		byChannel: map[string][]int{}, wake: map[string]chan struct{}{}, after: map[string]func(int) Fault{}, count: map[string]int{}}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -267,6 +292,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.seq++
 	ts := s.stamp()
 	users := s.Users
+	s.count[method]++
+	var fault Fault
+	if fn := s.after[method]; fn != nil {
+		fault = fn(s.count[method])
+	}
 	s.mu.Unlock()
 
 	reply := map[string]any{"ok": true}
@@ -282,6 +312,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "chat.postMessage":
 		c.TS = ts
 		reply["ts"], reply["channel"] = ts, c.Channel
+		if m := str("metadata"); m != "" {
+			json.Unmarshal([]byte(m), &c.Metadata)
+		} else if m, ok := params["metadata"].(map[string]any); ok {
+			c.Metadata = m
+		}
+	case "conversations.history":
+		reply["messages"] = s.history(str("channel"), 50)
+		reply["has_more"] = false
 	case "chat.postEphemeral":
 		c.TS = ts
 		reply["message_ts"] = ts
@@ -305,8 +343,40 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply = map[string]any{"ok": false, "error": "unknown_method"}
 	}
 	s.record(c)
+	if fault.Delay > 0 {
+		time.Sleep(fault.Delay)
+	}
+	if fault.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(reply)
+}
+
+// history returns a channel's messages posted through chat.postMessage, newest
+// first, with their metadata, as conversations.history does.
+func (s *Server) history(channel string, limit int) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	idx := s.byChannel[channel]
+	for i := len(idx) - 1; i >= 0 && len(out) < limit; i-- {
+		c := s.calls[idx[i]]
+		if c.Method != "chat.postMessage" || c.Thread != "" {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": c.TS, "text": c.Text, "bot_id": "BBOT"}
+		if c.Metadata != nil {
+			m["metadata"] = c.Metadata
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // textOf gathers the text of a message and of its blocks (as JSON or form-encoded).
