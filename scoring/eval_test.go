@@ -77,7 +77,7 @@ const (
 )
 
 func TestScorerAgreesWithHumanGrades(t *testing.T) {
-	bank, err := questions.Load()
+	bank, err := questions.Load("testdata/synth")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestScorerAgreesWithHumanGrades(t *testing.T) {
 // question it does not know: only the question and the model answer, key points
 // derived from it.
 func TestScorerWithoutRubricAgrees(t *testing.T) {
-	bank, err := questions.Load()
+	bank, err := questions.Load("testdata/synth")
 	if err != nil {
 		t.Fatal(err)
 	}
