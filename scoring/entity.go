@@ -13,6 +13,10 @@ import (
 type entity struct {
 	phrases []phrase
 	weak    bool // a function word ("is", "in"): an entity only in code or backticks
+	// side: one of the things the question contrasts, which a claim can be
+	// misattributed to; other entities (a variable in the prompt's snippet) only
+	// stop a claim from being bound past them.
+	side bool
 }
 
 type entities []entity
@@ -102,13 +106,118 @@ func promptEntities(prompt string, es *entities) {
 	}
 }
 
+// statusCodes are HTTP status codes.
+var statusCodes = regexp.MustCompile(`\b[1-5][0-9][0-9]\b`)
+
+// codeEntities adds the status codes the key points name ("401 for unauthenticated
+// versus 403 for not permitted"): sides of a contrast the prompt may not spell out.
+func codeEntities(kpTexts []string, es *entities) {
+	for _, text := range kpTexts {
+		for _, m := range statusCodes.FindAllString(text, -1) {
+			(*es)[es.add([]phrase{{parts: []part{{stem: m}}}}, false)].side = true
+		}
+	}
+}
+
+// contrastPatterns find the sides a prompt contrasts: "the difference between a
+// class attribute and an instance attribute", "PUT vs PATCH", "compare X, Y and Z".
+var contrastPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\bdifferences? between (.+?)(?:[?.;]|, and |, how |, what |, when |, why |$)`),
+	regexp.MustCompile(`(?i)\bcompare (.+?)(?:[?.;]|, and |$)`),
+	regexp.MustCompile(`(?i)\b([\w` + "`" + `@().]+(?: [\w` + "`" + `@().]+)?) (?:vs\.?|versus) ([\w` + "`" + `@().]+(?: [\w` + "`" + `@().]+)?)`),
+}
+
+var sideSplit = regexp.MustCompile(`(?i),\s*(?:and |or )?|\s+(?:and|or|vs\.?|versus)\s+`)
+
+// contrastEntities adds the distinguishing word of each side a prompt contrasts:
+// the first content word that the sides do not share ("class", "instance";
+// "vertical", "horizontal").
+func contrastEntities(prompt string, es *entities) {
+	for _, re := range contrastPatterns {
+		for _, m := range re.FindAllStringSubmatch(prompt, -1) {
+			var sides [][]token
+			for _, g := range m[1:] {
+				for _, side := range sideSplit.Split(g, -1) {
+					var toks []token
+					for _, t := range tokenize(side) {
+						if !t.stop || t.code {
+							toks = append(toks, t)
+						}
+					}
+					if len(toks) > 0 && len(toks) <= 4 {
+						sides = append(sides, toks)
+					}
+				}
+			}
+			// when the sides are code, a side without code ("`+` on lists") names
+			// nothing the scorer can see
+			coded := 0
+			for _, side := range sides {
+				for _, t := range side {
+					if t.code {
+						coded++
+						break
+					}
+				}
+			}
+			if coded > 0 {
+				kept := sides[:0]
+				for _, side := range sides {
+					var code []token
+					for _, t := range side {
+						if t.code {
+							code = append(code, t)
+						}
+					}
+					if len(code) > 0 {
+						kept = append(kept, code)
+					}
+				}
+				sides = kept
+			}
+			if len(sides) < 2 {
+				continue
+			}
+			count := map[string]int{}
+			for _, side := range sides {
+				seen := map[string]bool{}
+				for _, t := range side {
+					if !seen[t.stem] {
+						seen[t.stem] = true
+						count[t.stem]++
+					}
+				}
+			}
+			for _, side := range sides {
+				for _, t := range side {
+					if count[t.stem] == 1 && !genericAcronyms[t.word] && len(t.word) > 1 {
+						(*es)[es.add([]phrase{{parts: []part{{stem: t.stem}}}}, isFunctionWord(t.word))].side = true
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
 // subjectEntities adds prompt words that open a key point ("Vertical scaling means
 // …", "a unit test checks …"): what the key point says is said of them. A word that
 // opens more than two key points is the topic, not a side.
 func subjectEntities(prompt string, kpTexts []string, es *entities) {
 	inPrompt := map[string]bool{}
-	for _, t := range tokenize(prompt) {
-		if !t.stop {
+	ptoks := tokenize(prompt)
+	ms := es.mentions(ptoks, indexTokens(ptoks))
+	for i, t := range ptoks {
+		if t.stop {
+			continue
+		}
+		// the head a prompt's sides share ("vertical and horizontal scaling") is the
+		// topic, not a side
+		head := false
+		for _, m := range ms {
+			head = head || m.pos+m.n == i || i+1 == m.pos
+		}
+		if !head {
 			inPrompt[t.stem] = true
 		}
 	}
@@ -126,7 +235,7 @@ func subjectEntities(prompt string, kpTexts []string, es *entities) {
 	}
 	for st, n := range opens {
 		if n <= 2 {
-			es.add([]phrase{{parts: []part{{stem: st}}}}, false)
+			(*es)[es.add([]phrase{{parts: []part{{stem: st}}}}, false)].side = true
 		}
 	}
 }
@@ -153,7 +262,16 @@ func (es entities) mentions(toks []token, ix index) []mention {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
-	return out
+	// adjacent mentions name one thing by its first word: "vertical scaling"
+	merged := out[:0]
+	for _, m := range out {
+		if k := len(merged) - 1; k >= 0 && merged[k].pos+merged[k].n == m.pos && toks[m.pos].nclause == toks[merged[k].pos].nclause {
+			merged[k].n += m.n
+			continue
+		}
+		merged = append(merged, m)
+	}
+	return merged
 }
 
 func addMention(out []mention, m mention) []mention {

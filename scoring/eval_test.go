@@ -203,7 +203,9 @@ func evaluate(tb testing.TB, s *scoring.KeywordScorer, bank *questions.Bank, ite
 		rep.kindNames = append(rep.kindNames, k)
 	}
 	sort.Strings(rep.kindNames)
-	sort.Slice(all, func(i, j int) bool { return math.Abs(all[i].scorer-all[i].human) > math.Abs(all[j].scorer-all[j].human) })
+	sort.Slice(all, func(i, j int) bool {
+		return math.Abs(all[i].scorer-all[i].human) > math.Abs(all[j].scorer-all[j].human)
+	})
 	rep.worst = all[:min(len(all), 40)]
 	return rep
 }

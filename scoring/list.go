@@ -173,7 +173,7 @@ func heap(toks []token, it item) bool {
 			stop++
 		}
 	}
-	return rel*100 < n*12 || n >= 10 && marks == 0 && stop*100 < n*30
+	return rel*100 < n*12 || n >= 10 && marks == 0 && stop*100 < n*30 && rel*100 < n*20
 }
 
 // distinctTerms counts the rubric term occurrences in an item.

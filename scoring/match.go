@@ -4,12 +4,13 @@ import "github.com/mockinterview/mockinterview/questions"
 
 // reading is an answer read once for all the rubric's checks.
 type reading struct {
+	ents      entities
 	toks      []token
 	ix        index
 	ni        negInfo
 	ms        []mention
-	present   uint64 // entities the answer mentions (not merely as a contrast)
-	listed    []bool // tokens inside enumerations or heaps of terms that state no relation
+	present   uint64  // entities the answer mentions (not merely as a contrast)
+	listed    []bool  // tokens inside enumerations or heaps of terms that state no relation
 	termed    []bool  // tokens that are part of a rubric term
 	occ       []int32 // the term occurrence each token belongs to, 0 for none
 	disclaims map[int]bool
@@ -18,7 +19,7 @@ type reading struct {
 
 func (s *KeywordScorer) read(r *rubric, answer string) *reading {
 	toks := tokenizeWith(answer, s.stems.stem)
-	rd := &reading{toks: toks, ix: indexTokens(toks), ni: readNegation(toks), disclaims: map[int]bool{}}
+	rd := &reading{ents: r.ents, toks: toks, ix: indexTokens(toks), ni: readNegation(toks), disclaims: map[int]bool{}}
 	rd.ms = r.ents.mentions(toks, rd.ix)
 	for _, m := range rd.ms {
 		if !m.contrast && m.ent < 64 {
@@ -129,8 +130,22 @@ func (rd *reading) opposite(o occurrence, e expectation) bool {
 	return shared >= 2
 }
 
+// misbound reports whether a claim bound as b is said of a rival of want: another
+// side of the question, not one the key point itself names.
+func (rd *reading) misbound(b binding, want int, participants uint64) bool {
+	if b.at < 0 || b.has(want) || b.ents&participants != 0 || want < 0 || want >= len(rd.ents) || !rd.ents[want].side {
+		return false
+	}
+	for ei := range rd.ents {
+		if b.has(ei) && rd.ents[ei].side {
+			return true
+		}
+	}
+	return false
+}
+
 // termIn classifies one term of an unrelated key point.
-func (rd *reading) termIn(t *term, e expectation) termState {
+func (rd *reading) termIn(t *term, e expectation, participants uint64) termState {
 	state := tsMissing
 	for _, o := range t.find(rd.toks, rd.ix) {
 		if rd.opposite(o, e) {
@@ -139,11 +154,9 @@ func (rd *reading) termIn(t *term, e expectation) termState {
 			}
 			continue
 		}
-		if e.entity >= 0 && rd.mentioned(e.entity) {
-			if b := bind(rd.toks, rd.ms, o.pos, byClause); b.at >= 0 && !b.has(e.entity) {
-				state = tsSwapped
-				continue
-			}
+		if e.entity >= 0 && rd.mentioned(e.entity) && !rd.names(o, e.entity) && rd.misbound(bind(rd.toks, rd.ms, o.pos, byClause), e.entity, participants) {
+			state = tsSwapped
+			continue
 		}
 		if rd.listed[o.pos] {
 			if state != tsMatched {
@@ -163,7 +176,7 @@ func (rd *reading) matchPoint(p *point) pointResult {
 	}
 	var matched, listed, opp, swapped int
 	for i := range p.terms {
-		switch rd.termIn(&p.terms[i], p.expect[i]) {
+		switch rd.termIn(&p.terms[i], p.expect[i], p.participants) {
 		case tsMatched:
 			matched++
 		case tsListed:
@@ -213,7 +226,7 @@ func scopeOf(rel questions.Relation) func(token) int {
 // first term with as many of the others as possible in the same clause or sentence,
 // said of it (not of another entity), in order when the entry is ordered. It also
 // reports whether the terms appear said of something else or in reverse order.
-func (rd *reading) relation(terms []term, expect []expectation, rel questions.Relation, subject int, strict bool) (best int, swapped bool) {
+func (rd *reading) relation(terms []term, expect []expectation, rel questions.Relation, subject int, participants uint64, strict bool) (best int, swapped bool) {
 	unit := scopeOf(rel)
 	for _, s := range terms[0].find(rd.toks, rd.ix) {
 		if contrasted(rd.toks, s.pos) || strict && rd.denied(s) {
@@ -232,11 +245,14 @@ func (rd *reading) relation(terms []term, expect []expectation, rel questions.Re
 				}
 				if !rd.isMention(o) {
 					b := bind(rd.toks, rd.ms, o.pos, unit)
-					if b.at >= 0 && b.at != s.pos && !b.has(subject) {
-						if rd.mentioned(subject) {
+					if b.at >= 0 && b.at != s.pos && !b.has(subject) && b.ents&participants == 0 {
+						if rd.mentioned(subject) && rd.misbound(b, subject, participants) {
 							swapped = true
 						}
 						continue
+					}
+					if strict && b.at >= 0 && subject >= 0 && subject < 64 && b.ents != 1<<uint(subject) {
+						continue // "401 and 403 are errors" claims nothing about 401 alone
 					}
 				}
 				if rel.Ordered && o.pos < last {
@@ -264,6 +280,16 @@ func (rd *reading) relation(terms []term, expect []expectation, rel questions.Re
 	return best, swapped
 }
 
+// names reports whether an occurrence itself names the entity ("import time").
+func (rd *reading) names(o occurrence, ent int) bool {
+	for _, m := range rd.ms {
+		if m.ent == ent && m.pos < o.pos+o.n && o.pos < m.pos+m.n {
+			return true
+		}
+	}
+	return false
+}
+
 // isMention reports whether an occurrence is itself an entity (the second term of
 // "authentication before permissions"), which binds to nothing.
 func (rd *reading) isMention(o occurrence) bool {
@@ -286,7 +312,7 @@ func (rd *reading) denied(o occurrence) bool {
 }
 
 func (rd *reading) matchRelated(p *point) pointResult {
-	best, swapped := rd.relation(p.terms, p.expect, p.rel, p.subject, false)
+	best, swapped := rd.relation(p.terms, p.expect, p.rel, p.subject, p.participants, false)
 	if best == len(p.terms) {
 		return pointResult{stCovered, 1}
 	}
@@ -304,7 +330,7 @@ func (rd *reading) matchRelated(p *point) pointResult {
 // or disclaimed, and in relation when the misconception says so.
 func (rd *reading) states(m *misc) bool {
 	if m.related {
-		best, _ := rd.relation(m.terms, nil, m.rel, m.subject, true)
+		best, _ := rd.relation(m.terms, nil, m.rel, m.subject, 0, true)
 		return best == len(m.terms)
 	}
 	for i := range m.terms {

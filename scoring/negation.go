@@ -20,14 +20,16 @@ func (p polarity) negated() bool { return p >= negDist }
 type negInfo struct {
 	scope  []int32 // index of the negation cue in the same negation clause, or -1
 	cond   []bool  // that negation is inside a condition: "if the items aren't hashable"
-	hedged map[int]bool
+	hedged map[int]bool // negation clauses that deny or warn about something
 }
 
 // conditionals open a clause that supposes rather than states.
 var conditionals = map[string]bool{"if": true, "unless": true, "when": true, "whether": true, "otherwise": true, "until": true}
 
 // readNegation scopes each negation cue to the end of its clause: "it does not help
-// CPU-bound work, which needs processes" negates "help CPU-bound work" only.
+// CPU-bound work, which needs processes" negates "help CPU-bound work" only. A
+// clause that warns or denies without a negation ("running as root is dangerous")
+// is hedged: nothing in it is a clear assertion.
 func readNegation(toks []token) negInfo {
 	ni := negInfo{scope: make([]int32, len(toks)), cond: make([]bool, len(toks)), hedged: map[int]bool{}}
 	last, clause, cond := int32(-1), -1, false
@@ -40,9 +42,9 @@ func readNegation(toks []token) negInfo {
 		ni.cond[i] = cond && last >= 0
 		if t.neg {
 			last = int32(i)
-			ni.hedged[t.sent] = true
+			ni.hedged[t.nclause] = true
 		} else if implicitNegators[t.stem] || disclaimers[t.stem] {
-			ni.hedged[t.sent] = true
+			ni.hedged[t.nclause] = true
 		}
 	}
 	return ni
@@ -52,7 +54,7 @@ func readNegation(toks []token) negInfo {
 func (ni negInfo) at(toks []token, i int) polarity {
 	cue := ni.scope[i]
 	if cue < 0 {
-		if ni.hedged[toks[i].sent] {
+		if ni.hedged[toks[i].nclause] {
 			return posHedged
 		}
 		return posClean

@@ -35,6 +35,9 @@ type point struct {
 	rel     questions.Relation
 	related bool // terms must stand in relation (scope or order set, two terms or more)
 	subject int  // entity of the first term, for a related point
+	// participants are the entities the key point's own text names: a claim bound to
+	// one of them ("the else doesn't run" for "break skips the else block") is no swap.
+	participants uint64
 
 	evidence map[string]float64
 	evTotal  float64
@@ -59,6 +62,16 @@ type misc struct {
 	related          bool
 	subject          int
 	contradicts      []int // 0-based key points
+}
+
+// overlapsMention reports whether an occurrence is (part of) an entity's mention.
+func overlapsMention(ms []mention, o occurrence) bool {
+	for _, m := range ms {
+		if m.pos < o.pos+o.n && o.pos < m.pos+m.n {
+			return true
+		}
+	}
+	return false
 }
 
 // build compiles a question's rubric for matching.
@@ -104,11 +117,13 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	// Entities: what the prompt names, what key points open with, and the first term
 	// of every related key point and misconception.
 	promptEntities(q.Prompt, &r.ents)
+	contrastEntities(q.Prompt, &r.ents)
 	var kpTexts []string
 	for _, kp := range kps {
 		kpTexts = append(kpTexts, kp.Text)
 	}
 	subjectEntities(q.Prompt, kpTexts, &r.ents)
+	codeEntities(kpTexts, &r.ents)
 	related := func(rel questions.Relation, terms []string) bool {
 		return (rel.Scope != questions.ScopeAnswer || rel.Ordered) && len(terms) >= 2
 	}
@@ -124,7 +139,9 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 		for _, p := range t.phrases {
 			weak = weak && len(p.parts) == 1 && isFunctionWord(p.parts[0].stem)
 		}
-		return r.ents.add(t.phrases, weak)
+		e := r.ents.add(t.phrases, weak)
+		r.ents[e].side = true
+		return e
 	}
 	kpSubjects := make([]int, len(kps))
 	for i, kp := range kps {
@@ -150,6 +167,16 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	kpT := make([]text, len(kps))
 	for i, kp := range kps {
 		kpT[i] = read(kp.Text)
+		// what a key point opens with is a side: "`annotate()` adds a value per row"
+		for _, m := range kpT[i].ms {
+			opener := true
+			for j := 0; j < m.pos; j++ {
+				opener = opener && kpT[i].toks[j].stop
+			}
+			if opener {
+				r.ents[m.ent].side = true
+			}
+		}
 	}
 
 	var total float64
@@ -171,6 +198,25 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 		if len(p.terms) < 2 {
 			p.related = false
 		}
+		// what the key point's terms are said of in its own text are its sides; the
+		// other entities it names take part without being one
+		var targets uint64
+		for ti := range p.terms {
+			for _, o := range p.terms[ti].find(kpT[i].toks, indexTokens(kpT[i].toks)) {
+				if !overlapsMention(kpT[i].ms, o) {
+					targets |= bind(kpT[i].toks, kpT[i].ms, o.pos, byClause).ents
+				}
+			}
+		}
+		if p.related && p.subject >= 0 && p.subject < 64 {
+			targets |= 1 << uint(p.subject)
+		}
+		for _, m := range kpT[i].ms {
+			if m.ent < 64 {
+				p.participants |= 1 << uint(m.ent)
+			}
+		}
+		p.participants &^= targets
 		for ti := range p.terms {
 			e := expectation{entity: -1, context: map[string]bool{}, pols: make([]phrasePolarity, len(p.terms[ti].phrases))}
 			ents := map[int]bool{}
@@ -193,6 +239,9 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 								}
 							}
 						}
+					}
+					if overlapsMention(tx.ms, o) {
+						continue
 					}
 					if b := bind(tx.toks, tx.ms, o.pos, byClause); b.at >= 0 {
 						for ei := range r.ents {
@@ -290,4 +339,3 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	}
 	return r
 }
-

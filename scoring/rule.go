@@ -109,14 +109,12 @@ func (c checklist) feedback(r *rubric) (lines, matched, missed []string) {
 // percent rounds a share for display; every point shows at least 1%.
 func percent(share float64) int { return max(1, int(math.Round(100*share))) }
 
-// sentenceCase makes a correction a sentence: capital first letter, final period.
+// sentenceCase makes a correction a sentence with a final period; its first word
+// keeps its case, since corrections often start with a name ("select_related ...").
 func sentenceCase(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
-	}
-	if r := s[0]; r >= 'a' && r <= 'z' {
-		s = string(r-'a'+'A') + s[1:]
 	}
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
 		s += "."

@@ -14,10 +14,10 @@ import (
 // scorer needs to know about where it stands: its sentence and clauses, whether it
 // is code, and what separates it from the word before.
 type token struct {
-	word string // lower-cased; underscores inside identifiers kept ("clean_end_date")
-	stem string
-	stop bool // an English function word
-	neg  bool // a negation cue ("not", "isn't", "never", "without", "non")
+	word  string // lower-cased; underscores inside identifiers kept ("clean_end_date")
+	stem  string
+	stop  bool // an English function word
+	neg   bool // a negation cue ("not", "isn't", "never", "without", "non")
 	code  bool // inside a code block, a code line or backticks, or called: "clean()"
 	block bool // inside a code block or a code line: code, not prose
 
@@ -75,7 +75,7 @@ var negStop = map[string]bool{
 }
 
 // codeLine recognises a line of code in an answer written without fences.
-var codeLine = regexp.MustCompile(`^(\t|    )|^\s*(def |class |return\b|import |from \S+ import|for \S.* in \S.*:\s*$|if \S.*:\s*$|elif\b|else:\s*$|try:\s*$|except\b.*:\s*$|finally:\s*$|with \S.*:\s*$|async def |await |@[A-Za-z_]|>>> |\$ |# |raise [A-Z]|yield\b|assert\b|[A-Za-z_][\w.\[\]'"]*\s*[-+*/|&]?=\s*[^=\s].*[()\[\]{}'"]|[A-Za-z_][\w.]*\(.*\)\s*(#.*)?$|SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|CREATE (TABLE|INDEX|UNIQUE)\b|ALTER TABLE\b|FROM [a-z]|RUN |COPY |CMD |ENV |WORKDIR |USER [a-z])`)
+var codeLine = regexp.MustCompile(`^(\t|    )|^\s*(def |class |return\b|import |from \S+ import|for \S.* in \S.*:\s*$|if \S.*:\s*$|elif\b|else:\s*$|try:\s*$|except\b.*:\s*$|finally:\s*$|with \S.*:\s*$|async def |await |@[\w.]+(\(.*\))?\s*$|>>> |\$ |# |raise [A-Z]|yield\b|assert\b|[A-Za-z_][\w.\[\]'"]*\s*[-+*/|&]?=\s*[^=\s].*[()\[\]{}'"]|[A-Za-z_][\w.]*\(.*\)\s*(#.*)?$|SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|CREATE (TABLE|INDEX|UNIQUE)\b|ALTER TABLE\b|FROM [a-z]|RUN |COPY |CMD |ENV |WORKDIR |USER [a-z])`)
 
 // proseLine is a line with a sentence break in it: prose, even if it starts like code.
 var proseLine = regexp.MustCompile(`[a-z]{2}[.!?] +[A-Z][a-z]`)
