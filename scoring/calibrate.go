@@ -44,14 +44,19 @@ var calib = struct {
 	simFull, recallFull float64 // similarity and recall that count as the model answer's wording
 	wContra             float64 // how much words stated the other way round take off
 	evidencePartial     float64 // share of a point's own words that makes it partly covered
+	evidenceFull        float64 // … covered, for a point derived from the model answer
 	stuffedShare        float64 // share of content words in lists that makes an answer a list
 	saladBuzz           int     // buzzwords that make prose salad…
 	saladShare          float64 // …when they are this share of its content words
-}{0.6, 0.45, 1.0, 0.5, 0.6, 3, 0.05}
+}{
+	simFull: 0.5, recallFull: 0.45, wContra: 1.0,
+	evidencePartial: 0.5, evidenceFull: 0.6,
+	stuffedShare: 0.6, saladBuzz: 3, saladShare: 0.05,
+}
 
 func (f features) quality() float64 {
 	c := calib
-	return 0.5*math.Min(1, f.sim/c.simFull) + 0.5*math.Min(1, f.recall/c.recallFull)
+	return math.Min(1, f.sim/c.simFull)
 }
 
 func (s *KeywordScorer) features(r *rubric, rd *reading, answer string) features {

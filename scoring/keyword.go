@@ -128,7 +128,7 @@ func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer s
 		pr := rd.matchPoint(p)
 		if pr.status == stMissed || pr.status == stPartial {
 			// the point in other words than its terms
-			if ev := evidenceCredit(rd.support(p)); ev > pr.credit {
+			if ev := evidenceCredit(rd.support(p), r.derived); ev > pr.credit {
 				pr = pointResult{statusOf(ev), ev}
 			}
 		}
@@ -210,8 +210,13 @@ func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer s
 
 // evidenceCredit is what a key point's own words earn when its terms are missing:
 // at most "partly covered", since words of the point prove less than its terms.
-func evidenceCredit(support float64) float64 {
-	if support >= calib.evidencePartial {
+// Without a rubric the key point is a sentence of the model answer and its terms
+// are only its rarest words, so its words count in full.
+func evidenceCredit(support float64, derived bool) float64 {
+	switch {
+	case derived && support >= calib.evidenceFull:
+		return 1
+	case support >= calib.evidencePartial:
 		return 0.5
 	}
 	return 0
@@ -279,15 +284,35 @@ func isFunctionWord(w string) bool { t := tokenize(w); return len(t) == 0 || t[0
 // codeSpans are fenced blocks and inline code in a model answer: not prose.
 var codeSpans = regexp.MustCompile("(?s)```.*?(```|$)|`[^`\n]*`")
 
-var sentenceEnd = regexp.MustCompile(`[.!?]+(\s+|$)|\n\s*\n`)
+var (
+	fences      = regexp.MustCompile("(?s)```.*?(```|$)")
+	sentenceEnd = regexp.MustCompile(`([.!?]+)(\s+|$)|\n\s*\n`)
+	abbreviated = regexp.MustCompile(`(?i)\b(e\.g|i\.e|etc|vs|cf|approx)\.$`)
+	spaceRun    = regexp.MustCompile(`\s+`)
+)
 
+// sentences splits a model answer into its sentences, without its code blocks, each
+// on one line; "e.g." and "i.e." end no sentence.
 func sentences(text string) []string {
-	text = regexp.MustCompile("(?s)```.*?(```|$)").ReplaceAllString(text, "\n\n")
+	text = fences.ReplaceAllString(text, "\n\n")
 	var out []string
-	for _, s := range sentenceEnd.Split(text, -1) {
-		if s = strings.TrimSpace(s); len(s) > 0 {
-			out = append(out, s)
+	cur := ""
+	last := 0
+	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+		piece := text[last:m[1]]
+		last = m[1]
+		cur += piece
+		if abbreviated.MatchString(strings.TrimSpace(cur)) {
+			continue
 		}
+		if s := strings.TrimSpace(spaceRun.ReplaceAllString(cur, " ")); s != "" {
+			out = append(out, strings.TrimRight(s, "."))
+		}
+		cur = ""
+	}
+	cur += text[last:]
+	if s := strings.TrimSpace(spaceRun.ReplaceAllString(cur, " ")); s != "" {
+		out = append(out, strings.TrimRight(s, "."))
 	}
 	return out
 }

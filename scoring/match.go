@@ -166,11 +166,61 @@ func (rd *reading) termIn(t *term, e expectation, participants uint64) termState
 		}
 		return tsMatched
 	}
+	if state == tsMissing && rd.statesOpposite(t, e) {
+		return tsOpposite
+	}
 	return state
 }
 
-// matchPoint grades one key point from its terms.
+// statesOpposite reports whether the answer clearly asserts the antonym of a phrase
+// the key point and model answer clearly assert, in a sentence that shares their
+// context: "tuples are mutable" against "tuples are immutable".
+func (rd *reading) statesOpposite(t *term, e expectation) bool {
+	for k, ph := range t.phrases {
+		pp := e.pols[k]
+		if len(ph.opposites)+len(ph.oppWords) == 0 || !pp.pos || pp.neg {
+			continue
+		}
+		var at []int32
+		for _, st := range ph.opposites {
+			at = append(at, rd.ix[st]...)
+		}
+		for _, w := range ph.oppWords {
+			for _, i := range rd.ix[stem(w)] {
+				if rd.toks[i].word == w {
+					at = append(at, i)
+				}
+			}
+		}
+		{
+			for _, i := range at {
+				o := occurrence{pos: int(i), n: 1}
+				if rd.ni.at(rd.toks, o.pos) != posClean {
+					continue
+				}
+				shared := 0
+				for s := range rd.sentenceStems(rd.toks[o.pos].sent) {
+					if e.context[s] {
+						shared++
+					}
+				}
+				if shared >= 2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// matchPoint grades one key point from its terms, and from the order of the sides
+// it names.
 func (rd *reading) matchPoint(p *point) pointResult {
+	if p.order[0] >= 0 {
+		if agree, disagree := order(rd.toks, rd.ms, p.order[0], p.order[1]); disagree && !agree {
+			return pointResult{stSwapped, 0}
+		}
+	}
 	if p.related {
 		return rd.matchRelated(p)
 	}

@@ -18,8 +18,8 @@ func (p polarity) negated() bool { return p >= negDist }
 // of the nearest negation cue scoping over it (-1 for none), and for each sentence
 // whether it negates or warns about anything.
 type negInfo struct {
-	scope  []int32 // index of the negation cue in the same negation clause, or -1
-	cond   []bool  // that negation is inside a condition: "if the items aren't hashable"
+	scope  []int32      // index of the negation cue in the same negation clause, or -1
+	cond   []bool       // that negation is inside a condition: "if the items aren't hashable"
 	hedged map[int]bool // negation clauses that deny or warn about something
 }
 

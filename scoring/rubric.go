@@ -19,6 +19,7 @@ type rubric struct {
 	refNeg     map[string]bool    // the model answer states the word only negated
 	refTotal   float64
 	refList    bool // the model answer is itself a list of terms, so a list is an answer
+	derived    bool // no rubric: the key points are the model answer's sentences
 }
 
 // point is a key point compiled: its terms, what the model answer and the key
@@ -38,6 +39,9 @@ type point struct {
 	// participants are the entities the key point's own text names: a claim bound to
 	// one of them ("the else doesn't run" for "break skips the else block") is no swap.
 	participants uint64
+	// order is the pair of sides the key point's text puts in order, first first;
+	// {-1, -1} when it names no order.
+	order [2]int
 
 	evidence map[string]float64
 	evTotal  float64
@@ -113,6 +117,7 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	kps := q.KeyPoints
 	if len(kps) == 0 {
 		kps = s.derive(q)
+		r.derived = true
 	}
 	// Entities: what the prompt names, what key points open with, and the first term
 	// of every related key point and misconception.
@@ -217,6 +222,21 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 			}
 		}
 		p.participants &^= targets
+		p.order = [2]int{-1, -1}
+		for x := 0; x < len(kpT[i].ms) && p.order[0] < 0; x++ {
+			for y := x + 1; y < len(kpT[i].ms); y++ {
+				a, b := kpT[i].ms[x].ent, kpT[i].ms[y].ent
+				if a == b || !r.ents[a].side || !r.ents[b].side {
+					continue
+				}
+				if ok, rev := order(kpT[i].toks, kpT[i].ms, a, b); ok && !rev {
+					p.order = [2]int{a, b}
+				} else if rev && !ok {
+					p.order = [2]int{b, a}
+				}
+				break
+			}
+		}
 		for ti := range p.terms {
 			e := expectation{entity: -1, context: map[string]bool{}, pols: make([]phrasePolarity, len(p.terms[ti].phrases))}
 			ents := map[int]bool{}

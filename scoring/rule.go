@@ -21,7 +21,8 @@ import (
 //     below 100.
 //   - Each stated misconception then costs 10 more points (15 when it names no key
 //     point), and one that contradicts a point of weight 2 or more keeps the score
-//     under 50.
+//     under 50. A point stated the opposite way or with its roles swapped costs 10
+//     more too: a wrong claim costs more than silence.
 //   - The defences come last (empty, "I don't know", another language, the question
 //     repeated, very long); the interview then takes the hint penalty off.
 
@@ -30,6 +31,7 @@ const (
 	miscCost          = 10   // points each stated misconception costs
 	miscCostUnpointed = 15   // … when it names no key point it contradicts
 	miscHeavyCap      = 45   // a misconception on a weight-2 point keeps the score under 50
+	wrongPointCost    = 10   // points each key point stated the opposite or swapped costs
 )
 
 // checklist is the graded rubric of one answer.
@@ -44,6 +46,11 @@ func (c checklist) number(r *rubric, q float64) (score float64, k float64) {
 		k += p.share * c.points[i].credit
 	}
 	score = 100 * k * (ruleFloor + (1-ruleFloor)*clamp01(q))
+	for _, pr := range c.points {
+		if pr.status == stOpposite || pr.status == stSwapped {
+			score -= wrongPointCost // a wrong claim costs more than silence
+		}
+	}
 	heavy := false
 	for _, mi := range c.stated {
 		m := r.miscs[mi]

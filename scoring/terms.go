@@ -13,7 +13,9 @@ import (
 // carries its own polarity.
 type phrase struct {
 	parts     []part
-	intrinsic bool // contains a negation cue
+	intrinsic bool     // contains a negation cue
+	opposites []string // stems of the opposite of a one-word phrase ("slow" for "fast")…
+	oppWords  []string // …and words ("mutable" for "immutable")
 }
 
 type part struct {
@@ -71,6 +73,12 @@ func compilePhrase(syn string) (phrase, bool) {
 		pre, suf := strings.ToLower(rest[loc[2]:loc[3]]), strings.ToLower(rest[loc[4]:loc[5]])
 		p.parts = append(p.parts, part{glob: true, prefix: strings.TrimLeft(pre, "_"), suffix: strings.TrimRight(suf, "_")})
 		rest = rest[loc[1]:]
+	}
+	if len(p.parts) == 1 && !p.parts[0].glob && !p.intrinsic {
+		words := strings.Fields(strings.ToLower(strings.TrimSpace(syn)))
+		if len(words) == 1 {
+			p.opposites, p.oppWords = antonyms(words[0])
+		}
 	}
 	return p, len(p.parts) > 0
 }

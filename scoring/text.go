@@ -133,6 +133,13 @@ func tokenizeWith(text string, stemFn func(string) string) []token {
 				continue
 			case (r == '\'' || r == '’') && b.Len() > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
 				continue // inside a word: "don't" → "dont"
+			case r == '<' && strings.HasSuffix(b.String(), "_"):
+				// a placeholder written out: "clean_<field>()" is one name
+				if j := strings.IndexRune(string(rs[i:min(len(rs), i+32)]), '>'); j > 1 {
+					b.WriteString("field")
+					i += j
+					continue
+				}
 			}
 			flush(r == '(')
 			next := rune(0)
