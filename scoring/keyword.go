@@ -196,7 +196,7 @@ func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer s
 	}
 	res.Score = clamp(int(math.Round(score)))
 	if slicesContains(res.Flags, "wrong-language") {
-		res.Feedback = notes
+		res.Feedback = []string{languageFeedback(f.lang)}
 	} else {
 		res.Feedback, res.Matched, res.Missed = c.feedback(r)
 		res.Feedback = append(res.Feedback, notes...)

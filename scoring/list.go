@@ -103,7 +103,10 @@ func relates(toks []token, it item, occ []int32) bool {
 			last = occ[i]
 		}
 	}
-	return things >= 2 && (linkedOutside || outside)
+	// a relation word of its own attached to a term relates it ("you don't need a
+	// flag", "select_related for FKs"); a verb inside a term relates it only to
+	// something else ("GET retrieves a resource")
+	return linkedOutside && things >= 1 || outside && things >= 2
 }
 
 // listedTokens marks the tokens that stand in lists stating no relation: short
@@ -123,7 +126,7 @@ func listedTokens(toks []token, occ []int32) []bool {
 		}
 	}
 	for sent, n := range lens {
-		if n >= 6 && stops[sent]*100 >= n*20 {
+		if n >= 4 && stops[sent]*100 >= n*20 {
 			relating[sent] = true
 		}
 	}
@@ -173,7 +176,7 @@ func heap(toks []token, it item) bool {
 			stop++
 		}
 	}
-	return rel*100 < n*12 || n >= 10 && marks == 0 && stop*100 < n*30 && rel*100 < n*20
+	return stop*100 < n*30 && (rel*100 < n*12 || n >= 10 && marks == 0 && rel*100 < n*20)
 }
 
 // distinctTerms counts the rubric term occurrences in an item.

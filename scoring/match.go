@@ -109,25 +109,32 @@ const (
 // opposite reports whether an occurrence states the term the other way round from
 // the key point and model answer: a clear denial of what they clearly assert, or
 // the reverse, in a sentence that shares their context.
-func (rd *reading) opposite(o occurrence, e expectation) bool {
-	if o.intrinsic {
+func (rd *reading) opposite(o occurrence, e expectation, t *term) bool {
+	if o.intrinsic || !t.phrases[o.ph].property {
 		return false
 	}
 	a := rd.ni.at(rd.toks, o.pos)
 	pp := e.pols[o.ph]
 	switch {
 	case a == negDirect && pp.pos && !pp.neg:
-	case a == posClean && pp.neg && !pp.pos && pp.negDirect:
+	case a == posClean && pp.neg && !pp.pos:
 	default:
 		return false
 	}
-	shared := 0
-	for st := range rd.sentenceStems(rd.toks[o.pos].sent) {
-		if e.context[st] {
+	return rd.sharesContext(rd.toks[o.pos].sent, e.context)
+}
+
+// sharesContext reports whether a sentence of the answer is about what the rubric's
+// sentence is about: two content words in common, or one in a short sentence.
+func (rd *reading) sharesContext(sent int, context map[string]bool) bool {
+	shared, n := 0, 0
+	for st := range rd.sentenceStems(sent) {
+		n++
+		if context[st] {
 			shared++
 		}
 	}
-	return shared >= 2
+	return shared >= 2 || shared >= 1 && n <= 4
 }
 
 // misbound reports whether a claim bound as b is said of a rival of want: another
@@ -148,7 +155,7 @@ func (rd *reading) misbound(b binding, want int, participants uint64) bool {
 func (rd *reading) termIn(t *term, e expectation, participants uint64) termState {
 	state := tsMissing
 	for _, o := range t.find(rd.toks, rd.ix) {
-		if rd.opposite(o, e) {
+		if rd.opposite(o, e, t) {
 			if state == tsMissing {
 				state = tsOpposite
 			}
@@ -198,13 +205,7 @@ func (rd *reading) statesOpposite(t *term, e expectation) bool {
 				if rd.ni.at(rd.toks, o.pos) != posClean {
 					continue
 				}
-				shared := 0
-				for s := range rd.sentenceStems(rd.toks[o.pos].sent) {
-					if e.context[s] {
-						shared++
-					}
-				}
-				if shared >= 2 {
+				if rd.sharesContext(rd.toks[o.pos].sent, e.context) {
 					return true
 				}
 			}
@@ -290,7 +291,7 @@ func (rd *reading) relation(terms []term, expect []expectation, rel questions.Re
 				if unit(rd.toks[o.pos]) != unit(rd.toks[s.pos]) || o.pos == s.pos {
 					continue
 				}
-				if strict && rd.denied(o) || !strict && expect != nil && rd.opposite(o, expect[j]) {
+				if strict && rd.denied(o) || !strict && expect != nil && rd.opposite(o, expect[j], &terms[j]) {
 					continue
 				}
 				if !rd.isMention(o) {

@@ -132,7 +132,7 @@ var contrastMarks = map[string]bool{
 func contrasted(toks []token, i int) bool {
 	heavy := 0
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
-		if toks[j].clause != toks[i].clause {
+		if toks[j].nclause != toks[i].nclause {
 			return false
 		}
 		if contrastMarks[toks[j].word] {

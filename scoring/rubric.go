@@ -240,24 +240,29 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 		for ti := range p.terms {
 			e := expectation{entity: -1, context: map[string]bool{}, pols: make([]phrasePolarity, len(p.terms[ti].phrases))}
 			ents := map[int]bool{}
-			look := func(tx text, own bool) {
+			look := func(tx text, own, isRef bool) {
 				for _, o := range p.terms[ti].find(tx.toks, indexTokens(tx.toks)) {
-					if own || tx.toks[o.pos].sent >= 0 {
-						if !o.intrinsic && own {
-							pp := &e.pols[o.ph]
-							switch pol := tx.ni.at(tx.toks, o.pos); {
-							case pol == negDirect:
-								pp.neg, pp.negDirect = true, true
-							case pol == negDist || contrasted(tx.toks, o.pos) || absent(tx.toks, o.pos):
-								pp.neg = true // "instead of stored access keys"
-							default:
-								pp.pos = true
+					if own && !o.intrinsic {
+						for _, t := range tx.toks {
+							if t.sent == tx.toks[o.pos].sent && !t.stop && !t.neg {
+								e.context[t.stem] = true
 							}
-							for _, t := range tx.toks {
-								if t.sent == tx.toks[o.pos].sent && !t.stop && !t.neg {
-									e.context[t.stem] = true
-								}
-							}
+						}
+					}
+					if own && !o.intrinsic {
+						pp := &e.pols[o.ph]
+						switch pol := tx.ni.at(tx.toks, o.pos); {
+						case pol == negDirect:
+							pp.neg, pp.negDirect = true, true
+						case pol == negDist && isRef:
+							// the model answer's long sentences leave a distant
+							// negation's scope unclear: "anything not needed for
+							// the response went to Celery"
+							pp.neg, pp.pos = true, true
+						case pol == negDist || contrasted(tx.toks, o.pos) || absent(tx.toks, o.pos):
+							pp.neg = true // "instead of stored access keys"
+						default:
+							pp.pos = true
 						}
 					}
 					if overlapsMention(tx.ms, o) {
@@ -272,11 +277,11 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 					}
 				}
 			}
-			look(kpT[i], true)
-			look(ref, true)
+			look(kpT[i], true, false)
+			look(ref, true, true)
 			for j := range kps {
 				if j != i {
-					look(kpT[j], false)
+					look(kpT[j], false, false)
 				}
 			}
 			if len(ents) == 1 {

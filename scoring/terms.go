@@ -14,6 +14,7 @@ import (
 type phrase struct {
 	parts     []part
 	intrinsic bool     // contains a negation cue
+	property  bool     // states a property ("thread-safe", "immutable", "in place"), not a name
 	opposites []string // stems of the opposite of a one-word phrase ("slow" for "fast")…
 	oppWords  []string // …and words ("mutable" for "immutable")
 }
@@ -74,6 +75,13 @@ func compilePhrase(syn string) (phrase, bool) {
 		p.parts = append(p.parts, part{glob: true, prefix: strings.TrimLeft(pre, "_"), suffix: strings.TrimRight(suf, "_")})
 		rest = rest[loc[1]:]
 	}
+	// Only a property can be denied: "not thread-safe" is the opposite of
+	// "thread-safe", while "BaseException is for KeyboardInterrupt" is no opposite of
+	// "not BaseException".
+	if words := strings.Fields(strings.ToLower(strings.ReplaceAll(syn, "-", ""))); len(words) > 0 {
+		last := strings.Trim(words[len(words)-1], "().,`'\"")
+		p.property = len(words) > 1 && !identifier(syn) || adjectival(last) || strings.HasSuffix(last, "ed") || strings.HasSuffix(last, "ing") || strings.HasSuffix(last, "safe")
+	}
 	if len(p.parts) == 1 && !p.parts[0].glob && !p.intrinsic {
 		words := strings.Fields(strings.ToLower(strings.TrimSpace(syn)))
 		if len(words) == 1 {
@@ -81,6 +89,12 @@ func compilePhrase(syn string) (phrase, bool) {
 		}
 	}
 	return p, len(p.parts) > 0
+}
+
+// identifier reports whether a synonym is a code name: "select_related",
+// "BaseException", "asyncio.run".
+func identifier(syn string) bool {
+	return strings.ContainsAny(syn, "_.()") || strings.IndexFunc(syn[1:], func(r rune) bool { return r >= 'A' && r <= 'Z' }) >= 0
 }
 
 // occurrence is where a phrase of a term was found.

@@ -70,8 +70,8 @@ var contrastWords = map[string]bool{
 var negStop = map[string]bool{
 	"and": true, "or": true, "so": true, "because": true, "since": true, "which": true,
 	"that": true, "then": true, "unless": true, "instead": true, "rather": true, "if": true,
-	"when": true, "until": true, "as": true, "thus": true, "hence": true, "where": true,
-	"who": true, "except": true, "only": true, "just": true,
+	"when": true, "until": true, "thus": true, "hence": true, "where": true,
+	"who": true, "except": true,
 }
 
 // codeLine recognises a line of code in an answer written without fences.
@@ -175,7 +175,7 @@ func tokenizeWith(text string, stemFn func(string) string) []token {
 				}
 				pendSent = true
 			case ';':
-				pendClause = true
+				pendSent = true // two statements: "401 means X; 403 means Y"
 			case ',', '—', '–':
 				pendNeg, pendSep = true, true
 			case ':':
