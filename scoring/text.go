@@ -60,8 +60,9 @@ var symbolStems = map[string]string{
 var wordStems = map[string]string{"pipe": "pipe", "ampersand": "&", "tilde": "~", "caret": "^"}
 
 // contrastWords end a relation clause: what follows is said of something else.
+// "but" does not: "403 means the user is known but not allowed" is one claim.
 var contrastWords = map[string]bool{
-	"whereas": true, "while": true, "whilst": true, "but": true, "however": true,
+	"whereas": true, "while": true, "whilst": true, "however": true,
 	"although": true, "though": true, "otherwise": true, "meanwhile": true,
 }
 
