@@ -15,18 +15,29 @@ type reading struct {
 	occ       []int32 // the term occurrence each token belongs to, 0 for none
 	disclaims map[int]bool
 	sentStems map[int]map[string]bool
+	found     map[*term][]occurrence // each term's occurrences, found once
+}
+
+// occ returns a term's occurrences in the answer.
+func (rd *reading) occs(t *term) []occurrence {
+	if o, ok := rd.found[t]; ok {
+		return o
+	}
+	o := t.find(rd.toks, rd.ix)
+	rd.found[t] = o
+	return o
 }
 
 func (s *KeywordScorer) read(r *rubric, answer string) *reading {
 	toks := tokenizeWith(answer, s.stems.stem)
-	rd := &reading{ents: r.ents, toks: toks, ix: indexTokens(toks), ni: readNegation(toks), disclaims: map[int]bool{}}
+	rd := &reading{found: map[*term][]occurrence{}, ents: r.ents, toks: toks, ix: indexTokens(toks), ni: readNegation(toks), disclaims: map[int]bool{}}
 	rd.ms = r.ents.mentions(toks, rd.ix)
 	for _, m := range rd.ms {
 		if !m.contrast && m.ent < 64 {
 			rd.present |= 1 << uint(m.ent)
 		}
 	}
-	rd.termed, rd.occ = termOcc(toks, rd.ix, r.points)
+	rd.termed, rd.occ = termOcc(toks, r.points, rd.occs)
 	rd.listed = listedTokens(toks, rd.occ)
 	for _, t := range toks {
 		if disclaimers[t.stem] {
@@ -38,12 +49,12 @@ func (s *KeywordScorer) read(r *rubric, answer string) *reading {
 
 // termOcc marks the tokens that belong to an occurrence of a rubric term, and numbers
 // the occurrences.
-func termOcc(toks []token, ix index, points []point) (termed []bool, occ []int32) {
+func termOcc(toks []token, points []point, find func(*term) []occurrence) (termed []bool, occ []int32) {
 	termed, occ = make([]bool, len(toks)), make([]int32, len(toks))
 	var n int32
 	for i := range points {
 		for j := range points[i].terms {
-			for _, o := range points[i].terms[j].find(toks, ix) {
+			for _, o := range find(&points[i].terms[j]) {
 				n++
 				for k := o.pos; k < o.pos+o.n; k++ {
 					termed[k] = true
@@ -154,7 +165,7 @@ func (rd *reading) misbound(b binding, want int, participants uint64) bool {
 // termIn classifies one term of an unrelated key point.
 func (rd *reading) termIn(t *term, e expectation, participants uint64) termState {
 	state := tsMissing
-	for _, o := range t.find(rd.toks, rd.ix) {
+	for _, o := range rd.occs(t) {
 		if rd.opposite(o, e, t) {
 			if state == tsMissing {
 				state = tsOpposite
@@ -192,8 +203,8 @@ func (rd *reading) statesOpposite(t *term, e expectation) bool {
 		for _, st := range ph.opposites {
 			at = append(at, rd.ix[st]...)
 		}
-		for _, w := range ph.oppWords {
-			for _, i := range rd.ix[stem(w)] {
+		for k, w := range ph.oppWords {
+			for _, i := range rd.ix[ph.oppStems[k]] {
 				if rd.toks[i].word == w {
 					at = append(at, i)
 				}
@@ -279,7 +290,7 @@ func scopeOf(rel questions.Relation) func(token) int {
 // reports whether the terms appear said of something else or in reverse order.
 func (rd *reading) relation(terms []term, expect []expectation, rel questions.Relation, subject int, participants uint64, strict bool) (best int, swapped bool) {
 	unit := scopeOf(rel)
-	for _, s := range terms[0].find(rd.toks, rd.ix) {
+	for _, s := range rd.occs(&terms[0]) {
 		if contrasted(rd.toks, s.pos) || strict && rd.denied(s) {
 			continue
 		}
@@ -287,7 +298,7 @@ func (rd *reading) relation(terms []term, expect []expectation, rel questions.Re
 		reversed := false
 		for j := 1; j < len(terms); j++ {
 			found := false
-			for _, o := range terms[j].find(rd.toks, rd.ix) {
+			for _, o := range rd.occs(&terms[j]) {
 				if unit(rd.toks[o.pos]) != unit(rd.toks[s.pos]) || o.pos == s.pos {
 					continue
 				}
@@ -295,7 +306,9 @@ func (rd *reading) relation(terms []term, expect []expectation, rel questions.Re
 					continue
 				}
 				if !rd.isMention(o) {
-					b := bind(rd.toks, rd.ms, o.pos, unit)
+					// what a claim is said of is read in its clause; "it means the
+					// server knows you" after a semicolon still speaks of 403
+					b := bind(rd.toks, rd.ms, o.pos, byClause)
 					if b.at >= 0 && b.at != s.pos && !b.has(subject) && b.ents&participants == 0 {
 						if rd.mentioned(subject) && rd.misbound(b, subject, participants) {
 							swapped = true
@@ -386,7 +399,7 @@ func (rd *reading) states(m *misc) bool {
 	}
 	for i := range m.terms {
 		ok := false
-		for _, o := range m.terms[i].find(rd.toks, rd.ix) {
+		for _, o := range rd.occs(&m.terms[i]) {
 			if !rd.denied(o) {
 				ok = true
 				break

@@ -322,7 +322,7 @@ func (s *KeywordScorer) build(q *questions.Question) *rubric {
 	}
 	// A point whose terms the model answer itself lists may be answered with a list.
 	refIx := indexTokens(refToks)
-	_, refOcc := termOcc(refToks, refIx, r.points)
+	_, refOcc := termOcc(refToks, r.points, func(t *term) []occurrence { return t.find(refToks, refIx) })
 	refListed := listedTokens(refToks, refOcc)
 	for i := range r.points {
 		p := &r.points[i]

@@ -16,7 +16,8 @@ type phrase struct {
 	intrinsic bool     // contains a negation cue
 	property  bool     // states a property ("thread-safe", "immutable", "in place"), not a name
 	opposites []string // stems of the opposite of a one-word phrase ("slow" for "fast")…
-	oppWords  []string // …and words ("mutable" for "immutable")
+	oppWords  []string // …and words ("mutable" for "immutable"), with their stems
+	oppStems  []string
 }
 
 type part struct {
@@ -86,6 +87,9 @@ func compilePhrase(syn string) (phrase, bool) {
 		words := strings.Fields(strings.ToLower(strings.TrimSpace(syn)))
 		if len(words) == 1 {
 			p.opposites, p.oppWords = antonyms(words[0])
+			for _, w := range p.oppWords {
+				p.oppStems = append(p.oppStems, stem(w))
+			}
 		}
 	}
 	return p, len(p.parts) > 0

@@ -75,8 +75,33 @@ var negStop = map[string]bool{
 	"who": true, "except": true,
 }
 
-// codeLine recognises a line of code in an answer written without fences.
-var codeLine = regexp.MustCompile(`^(\t|    )|^\s*(def |class |return\b|import |from \S+ import|for \S.* in \S.*:\s*$|if \S.*:\s*$|elif\b|else:\s*$|try:\s*$|except\b.*:\s*$|finally:\s*$|with \S.*:\s*$|async def |await |@[\w.]+(\(.*\))?\s*$|>>> |\$ |# |raise [A-Z]|yield\b|assert\b|[A-Za-z_][\w.\[\]'"]*\s*[-+*/|&]?=\s*[^=\s].*[()\[\]{}'"]|[A-Za-z_][\w.]*\(.*\)\s*(#.*)?$|SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|CREATE (TABLE|INDEX|UNIQUE)\b|ALTER TABLE\b|FROM [a-z]|RUN |COPY |CMD |ENV |WORKDIR |USER [a-z])`)
+// codeStart and codeExpr recognise a line of code in an answer written without
+// fences: a statement keyword or prompt at its start, or an assignment or call.
+var (
+	codeStart = regexp.MustCompile(`^(def |class |return\b|import |from \S+ import|for \S.* in \S.*:\s*$|if \S.*:\s*$|elif\b|else:\s*$|try:\s*$|except\b.*:\s*$|finally:\s*$|with \S.*:\s*$|async def |await |@[\w.]+(\(.*\))?\s*$|>>> |\$ |# |raise [A-Z]|yield\b|assert\b|SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|CREATE (TABLE|INDEX|UNIQUE)\b|ALTER TABLE\b|FROM [a-z]|RUN |COPY |CMD |ENV |WORKDIR |USER [a-z])`)
+	codeExpr  = regexp.MustCompile(`^([A-Za-z_][\w.\[\]'"]*\s*[-+*/|&]?=\s*[^=\s].*[()\[\]{}'"]|[A-Za-z_][\w.]*\(.*\)\s*(#.*)?$)`)
+)
+
+// codeFirst are the first bytes a line of code can start with.
+func codeFirst(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '@' || c == '>' || c == '$' || c == '#'
+}
+
+// looksLikeCode reports whether a line outside a fence is code. The regular
+// expressions are the tokenizer's largest cost, so cheap looks come first.
+func looksLikeCode(line string) bool {
+	if strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t") {
+		return true
+	}
+	t := strings.TrimSpace(line)
+	if t == "" || !codeFirst(t[0]) {
+		return false
+	}
+	if !codeStart.MatchString(t) && !(strings.ContainsAny(t, "=(") && codeExpr.MatchString(t)) {
+		return false
+	}
+	return !proseLine.MatchString(line)
+}
 
 // proseLine is a line with a sentence break in it: prose, even if it starts like code.
 var proseLine = regexp.MustCompile(`[a-z]{2}[.!?] +[A-Z][a-z]`)
@@ -103,7 +128,7 @@ func tokenizeWith(text string, stemFn func(string) string) []token {
 			prevEnded = true
 			continue
 		}
-		isCode := inFence || codeLine.MatchString(line) && !proseLine.MatchString(line)
+		isCode := inFence || looksLikeCode(line)
 		switch {
 		case trimmed == "":
 			pendSent = true
@@ -176,7 +201,7 @@ func tokenizeWith(text string, stemFn func(string) string) []token {
 				}
 				pendSent = true
 			case ';':
-				pendSent = true // two statements: "401 means X; 403 means Y"
+				pendClause = true // two statements: "401 means X; 403 means Y"
 			case ',', '—', '–':
 				pendNeg, pendSep = true, true
 			case ':':
