@@ -41,15 +41,15 @@ var glueWords = map[string]bool{
 // Calibration: the weight of the tie-breaker, and the thresholds of the evidence and
 // defence rules. Tuned on the evaluation set (docs/SCORING.md).
 var calib = struct {
-	simFull, recallFull float64 // similarity and recall that count as the model answer's wording
-	wContra             float64 // how much words stated the other way round take off
-	evidencePartial     float64 // share of a point's own words that makes it partly covered
-	evidenceFull        float64 // … covered, for a point derived from the model answer
-	stuffedShare        float64 // share of content words in lists that makes an answer a list
-	saladBuzz           int     // buzzwords that make prose salad…
-	saladShare          float64 // …when they are this share of its content words
+	simFull         float64 // similarity that counts as the model answer's wording
+	wContra         float64 // how much words stated the other way round take off
+	evidencePartial float64 // share of a point's own words that makes it partly covered
+	evidenceFull    float64 // … covered, for a point derived from the model answer
+	stuffedShare    float64 // share of content words in lists that makes an answer a list
+	saladBuzz       int     // buzzwords that make prose salad…
+	saladShare      float64 // …when they are this share of its content words
 }{
-	simFull: 0.5, recallFull: 0.45, wContra: 1.0,
+	simFull: 0.5, wContra: 1.0,
 	evidencePartial: 0.5, evidenceFull: 0.6,
 	stuffedShare: 0.6, saladBuzz: 3, saladShare: 0.05,
 }

@@ -310,26 +310,6 @@ func abbreviation(toks []token) bool {
 	return false
 }
 
-// words splits text into lower-case words, for the places that need no positions.
-func words(text string) []string {
-	toks := tokenize(text)
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = t.word
-	}
-	return out
-}
-
-// stems is the stem sequence of a phrase.
-func stems(phrase string) []string {
-	toks := tokenize(phrase)
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = t.stem
-	}
-	return out
-}
-
 // stem reduces a lower-case word to the form words of one family share: British
 // spellings become American, comparatives and common irregular forms their base,
 // then the Snowball English stemmer, so "caching", "cached" and "caches",
