@@ -34,6 +34,12 @@ type Metrics struct {
 // NewMetrics registers the series on a new registry (with the Go and process
 // collectors). sessions reports the number of interviews in progress when scraped.
 func NewMetrics(sessions func() float64) *Metrics {
+	return NewMetricsWithDB(sessions, nil)
+}
+
+// NewMetricsWithDB also reports the database's WAL size in bytes when scraped: it
+// should stay bounded (a few MB); growth means checkpoints are not finishing.
+func NewMetricsWithDB(sessions func() float64, walBytes func() float64) *Metrics {
 	r := prometheus.NewRegistry()
 	m := &Metrics{
 		Registry: r,
@@ -72,6 +78,10 @@ func NewMetrics(sessions func() float64) *Metrics {
 	}
 	m.inProgress = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mockinterview_sessions_in_progress",
 		Help: "Interviews started and not finished."}, sessions)
+	if walBytes != nil {
+		r.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mockinterview_db_wal_bytes",
+			Help: "Size of the SQLite write-ahead log; it should stay bounded."}, walBytes))
+	}
 	r.MustRegister(m.requests, m.ackLatency, m.scored, m.grading, m.gradeFails, m.slackCalls, m.limited, m.retries, m.qotdPosts, m.inProgress,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m

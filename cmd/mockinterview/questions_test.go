@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mockinterview/mockinterview/internal/testutil"
 )
 
 // rubricStage is a stage that uses every rubric field the scorer reads.
@@ -43,7 +45,7 @@ questions:
 
 func TestQuestionsListShowsRubricFields(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "rubric.yaml"), rubricStage)
+	testutil.WriteFile(t, filepath.Join(dir, "rubric.yaml"), rubricStage)
 	out, errOut, code := runCmd(t, "", "questions", "list", "-format", "json", "-topic", "rubric", "-questions", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -90,7 +92,7 @@ func TestQuestionsListShowsRubricFields(t *testing.T) {
 
 func TestGradeReportsMisconceptions(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "rubric.yaml"), rubricStage)
+	testutil.WriteFile(t, filepath.Join(dir, "rubric.yaml"), rubricStage)
 	in := mustJSON(map[string]any{"id": 1, "question_id": "rubric.auth-codes", "answer": "401 means the user is forbidden, and 403 means missing credentials."}) + "\n" +
 		mustJSON(map[string]any{"id": 2, "question_id": "rubric.auth-codes", "answer": "401 means not authenticated, the credentials are missing; 403 means the user is known but not allowed."}) + "\n"
 	out, errOut, code := runCmd(t, in, "grade", "-questions", dir)

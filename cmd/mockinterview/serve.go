@@ -35,6 +35,7 @@ type Config struct {
 	LogLevel      string
 	LogFormat     string
 	Grace         time.Duration
+	SlackTimeout  time.Duration // per Slack Web API call
 	QOTDGrace     time.Duration // a missed question-of-the-day slot is posted late within it
 	QOTDSummary   string        // weekly leaderboard spec in the schedule's zone; "" for none
 	QOTDMinEvery  time.Duration // the shortest @every a channel may subscribe with
@@ -78,6 +79,7 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 	fs.StringVar(&c.LogLevel, "log-level", envOr(get, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(get, "LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
 	grace := fs.String("grace", envOr(get, "SHUTDOWN_GRACE", "25s"), "how long shutdown waits for work in hand (env SHUTDOWN_GRACE)")
+	slackTimeout := fs.String("slack-timeout", envOr(get, "SLACK_TIMEOUT", "10s"), "how long one Slack Web API call may take before its outcome counts as unknown (env SLACK_TIMEOUT)")
 	qotdGrace := fs.String("qotd-grace", envOr(get, "QOTD_GRACE", "2h"), "a question-of-the-day slot missed while down is posted late within this (env QOTD_GRACE)")
 	fs.StringVar(&c.QOTDSummary, "qotd-summary", envOr(get, "QOTD_SUMMARY", "0 9 * * 1"), "weekly leaderboard post, 5-field cron in each schedule's zone, or off (env QOTD_SUMMARY)")
 	minEvery := fs.String("qotd-min-every", envOr(get, "QOTD_MIN_EVERY", "1h"), "shortest @every interval a channel may subscribe with (env QOTD_MIN_EVERY)")
@@ -99,6 +101,10 @@ func (m *Main) ParseFlags(args []string, sio IO) (int, error) {
 		return 2, fmt.Errorf("SHUTDOWN_GRACE %q is not a duration (e.g. 25s)", *grace)
 	}
 	c.Grace = d
+	if d, err = time.ParseDuration(*slackTimeout); err != nil || d <= 0 {
+		return 2, fmt.Errorf("SLACK_TIMEOUT %q is not a positive duration (e.g. 10s)", *slackTimeout)
+	}
+	c.SlackTimeout = d
 	if d, err = time.ParseDuration(*qotdGrace); err != nil || d < 0 {
 		return 2, fmt.Errorf("QOTD_GRACE %q is not a duration (e.g. 2h)", *qotdGrace)
 	}
@@ -205,16 +211,17 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	db := m.DB
-	metrics := bot.NewMetrics(func() float64 {
+	metrics := bot.NewMetricsWithDB(func() float64 {
 		n, _ := db.ActiveSessions(context.Background())
 		return float64(n)
-	})
+	}, func() float64 { return float64(db.WALSize()) })
 	engine.Scorer = metrics.Instrument(engine.Scorer)
 	api := bot.NewSlackClient(c.BotToken, c.AppToken, c.APIURL)
 	stores := bot.Stores{Inbox: db, Outbox: db, Users: db, Stats: db, Schedules: db, Health: db}
 	m.Bot = bot.New(engine, stores, api, m.Logger)
 	m.Bot.Metrics = metrics
 	m.Bot.Sender.Metrics = metrics
+	m.Bot.Sender.Timeout = c.SlackTimeout
 	m.Bot.SigningSecret = c.SigningSecret
 	for _, a := range c.Admins {
 		m.Bot.Admins[a] = true

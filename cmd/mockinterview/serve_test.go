@@ -227,7 +227,7 @@ func TestServePlaysAQuickInterview(t *testing.T) {
 	for _, series := range []string{
 		`mockinterview_http_requests_total{route="events",status="200"}`, `mockinterview_ack_seconds_bucket{route="commands"`,
 		`mockinterview_answers_scored_total{scorer="keyword"} 5`, `mockinterview_grading_seconds_count{scorer="keyword"} 5`,
-		`mockinterview_grading_failures_total 0`, `mockinterview_slack_api_calls_total{method="chat.postMessage",outcome="ok"}`,
+		`mockinterview_grading_failures_total 0`, `mockinterview_slack_api_calls_total{method="chat.postMessage",outcome="ok"}`, `mockinterview_db_wal_bytes`,
 		`mockinterview_slack_rate_limited_total`, `mockinterview_slack_retries_total`, `mockinterview_qotd_posts_total 0`,
 		`mockinterview_sessions_in_progress 0`, `process_resident_memory_bytes`,
 	} {
