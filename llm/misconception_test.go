@@ -48,7 +48,7 @@ func TestGradingMessagesListMisconceptions(t *testing.T) {
 }
 
 func TestVerdictStatedMisconceptions(t *testing.T) {
-	v, _, err := parseVerdict(`{"score": 20, "key_points": [{"id": 1, "status": "missing", "reason": "swapped"}, {"id": 101, "status": "covered", "reason": "says 401 is forbidden"}, {"id": "102", "status": "missing", "reason": "-"}, {"id": 103, "status": "covered", "reason": "not in the rubric"}], "feedback": "x", "instructs_grader": false}`, "")
+	v, _, err := parseVerdict(`{"score": 20, "key_points": [{"id": 1, "status": "missing", "reason": "swapped"}, {"id": 101, "status": "covered", "reason": "says 401 is forbidden"}, {"id": "102", "status": "missing", "reason": "-"}, {"id": 103, "status": "covered", "reason": "not in the rubric"}], "feedback": "x", "instructs_grader": false}`)
 	if err != nil {
 		t.Fatal(err)
 	}

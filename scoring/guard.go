@@ -522,8 +522,8 @@ func deconfuse(s string) string {
 }
 
 var (
-	escapes    = regexp.MustCompile(`\\+u\{([0-9a-fA-F]{1,6})\}|\\+[uU]([0-9a-fA-F]{4}|[0-9a-fA-F]{8})|\\+x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})`)
-	htmlEntity = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?`)
+	escapes = regexp.MustCompile(`\\+u\{([0-9a-fA-F]{1,6})\}|\\+[uU]([0-9a-fA-F]{4}|[0-9a-fA-F]{8})|\\+x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})`)
+	entity  = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?`)
 )
 
 // unescape decodes the escapes an answer can hide letters in: JSON and Go \u and
@@ -558,7 +558,7 @@ func unescape(s string) string {
 			s = strings.ToValidUTF8(s, "")
 		}
 	}
-	if strings.IndexByte(s, '&') >= 0 && htmlEntity.MatchString(s) {
+	if strings.IndexByte(s, '&') >= 0 && entity.MatchString(s) {
 		s = html.UnescapeString(s)
 	}
 	return s
@@ -709,16 +709,29 @@ func readable(b []byte) bool {
 // scorer finds them. It is the answer's own rubric evidence: a grade far above what it
 // supports needs more than a model's say-so. A key point without terms shows 0.
 func Evidence(q *questions.Question, answer string) []float64 {
-	if len(q.KeyPoints) == 0 {
-		return nil
-	}
-	s := NewKeywordScorer(nil)
-	r := s.compile(q)
-	rd := s.read(r, answer)
+	toks := tokenize(answer)
+	refToks := tokenize(q.Reference)
 	out := make([]float64, len(q.KeyPoints))
-	for i := range r.points {
-		if i < len(out) {
-			out[i] = rd.matchPoint(&r.points[i]).credit
+	for i, kp := range q.KeyPoints {
+		terms, shown := 0, 0
+		for _, term := range kp.Terms {
+			var alts [][]string
+			for _, syn := range questions.Synonyms(term) {
+				if st := stems(syn); len(st) > 0 {
+					alts = append(alts, st)
+				}
+			}
+			if len(alts) == 0 {
+				continue
+			}
+			terms++
+			neg, inRef := find(refToks, alts)
+			if ok, _ := findPolarity(toks, alts, inRef && neg); ok {
+				shown++
+			}
+		}
+		if terms > 0 {
+			out[i] = float64(shown) / float64(terms)
 		}
 	}
 	return out
