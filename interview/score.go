@@ -22,15 +22,12 @@ type Scorer interface {
 // Result is a graded answer.
 type Result struct {
 	Score    int      // 0–100
-	Matched  []string // key points covered, even partly (their text)
-	Missed   []string // key points missed, stated the other way round, swapped or contradicted
+	Matched  []string // key points covered (their text)
+	Missed   []string // key points missed
 	Feedback []string // sentences for the candidate
 	Scorer   string
-	// Misconceptions are the texts of the rubric's misconceptions the answer states;
-	// the feedback says what is true instead ("Careful: ...").
-	Misconceptions []string
-	Flags          []string       // e.g. "empty", "dont-know", "stuffing", "salad", "misconception", "wrong-language", "repeats-question", "instructs-grader"
-	Details        map[string]any // kept with the turn for audit
+	Flags    []string       // e.g. "empty", "dont-know", "stuffing", "repeats-question", "instructs-grader"
+	Details  map[string]any // kept with the turn for audit
 }
 
 // ScorerFunc adapts a function to the Scorer interface.
@@ -47,43 +44,20 @@ const (
 	FeedbackPartial  = "partial"
 	FeedbackMissed   = "missed"
 	FeedbackOpposite = "opposite"
-	// FeedbackMisconception is a "Careful: ..." sentence: the answer states a common
-	// wrong claim, and the sentence says what is true.
-	FeedbackMisconception = "misconception"
 )
 
-// feedbackLabels are the openings of the scorers' key point sentences, as
-// "Label: text." or "Label (30%): text.", and the kind each one is. A swapped
-// relation or a point a misconception contradicts is a kind of opposite; a point
-// whose terms are only named in a list is partly covered.
-var feedbackLabels = []struct{ label, kind string }{
-	{"Covered", FeedbackCovered},
-	{"Partly covered", FeedbackPartial},
-	{"Named, not explained", FeedbackPartial},
-	{"Missed", FeedbackMissed},
-	{"Stated the opposite of", FeedbackOpposite},
-	{"Stated the opposite", FeedbackOpposite},
-	{"Swapped", FeedbackOpposite},
-	{"Contradicted", FeedbackOpposite},
-	{"Careful", FeedbackMisconception},
-}
-
-// FeedbackKind tells what a feedback sentence of a scorer says about its key point,
-// for front ends that mark it; "" for other sentences.
+// FeedbackKind tells what a feedback sentence of the keyword scorer says about its key
+// point, for front ends that mark it; "" for other sentences.
 func FeedbackKind(sentence string) string {
-	for _, l := range feedbackLabels {
-		rest, ok := strings.CutPrefix(sentence, l.label)
-		if !ok {
-			continue
-		}
-		if strings.HasPrefix(rest, ": ") {
-			return l.kind
-		}
-		if strings.HasPrefix(rest, " (") {
-			if i := strings.Index(rest, "): "); i > 0 && i < 16 {
-				return l.kind
-			}
-		}
+	switch {
+	case strings.HasPrefix(sentence, "Covered: "):
+		return FeedbackCovered
+	case strings.HasPrefix(sentence, "Partly covered: "):
+		return FeedbackPartial
+	case strings.HasPrefix(sentence, "Missed: "):
+		return FeedbackMissed
+	case strings.HasPrefix(sentence, "Stated the opposite of: "):
+		return FeedbackOpposite
 	}
 	return ""
 }

@@ -50,18 +50,6 @@ func (v verdict) point(n int) pointVerdict {
 	return pointVerdict{status: statusMissing}
 }
 
-// statedMisconceptions lists the misconceptions (1-based, of n in the rubric) the
-// model reports the answer states: key point entries 100 + n marked covered.
-func (v verdict) statedMisconceptions(n int) []int {
-	var out []int
-	for i := 1; i <= n; i++ {
-		if p, ok := v.points[misconceptionID(i)]; ok && p.status == statusCovered {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
 // wireVerdict is the verdict as the model writes it, read leniently: models put
 // numbers in strings, write "KP2" for 2, or "partially covered" for "partial".
 type wireVerdict struct {

@@ -32,18 +32,15 @@ func score(t *testing.T, s interview.Scorer, q *questions.Question, answer strin
 func TestDefencesOnEveryQuestion(t *testing.T) {
 	bank, s := bankScorer(t)
 	for _, q := range bank.Questions() {
-		// Keyword stuffing: the rubric's terms and nothing else, as a heap and as a
-		// comma-separated list; neither states a relation between them.
+		// Keyword stuffing: every synonym of every rubric term, and nothing else.
 		var terms []string
 		for _, kp := range q.KeyPoints {
 			for _, term := range kp.Terms {
-				terms = append(terms, questions.Synonyms(term)[0])
+				terms = append(terms, questions.Synonyms(term)...)
 			}
 		}
-		for _, sep := range []string{" ", ", "} {
-			if res := score(t, s, q, strings.Join(terms, sep)); res.Score > 40 {
-				t.Errorf("%s: the rubric's terms alone (%q) score %d; want at most 40", q.ID, strings.Join(terms, sep), res.Score)
-			}
+		if res := score(t, s, q, strings.Join(terms, " ")); res.Score > 40 {
+			t.Errorf("%s: the rubric's terms alone score %d; want at most 40", q.ID, res.Score)
 		}
 		if res := score(t, s, q, q.Prompt); res.Score > 20 {
 			t.Errorf("%s: repeating the question scores %d; want at most 20", q.ID, res.Score)
@@ -90,7 +87,7 @@ func TestNegationCounts(t *testing.T) {
 	if right.Score < 80 || wrong.Score > 20 {
 		t.Fatalf("stated right %d, stated negated %d; want >= 80 and <= 20", right.Score, wrong.Score)
 	}
-	if !strings.Contains(strings.Join(wrong.Feedback, " "), "Stated the opposite (67%): tuples are immutable") {
+	if !strings.Contains(strings.Join(wrong.Feedback, " "), "Stated the opposite of: tuples are immutable") {
 		t.Fatalf("feedback %v does not say the answer stated the opposite", wrong.Feedback)
 	}
 }
@@ -104,10 +101,10 @@ func TestFeedbackNamesCoveredAndMissedPoints(t *testing.T) {
 	}
 	var covered, missed int
 	for _, f := range res.Feedback {
-		switch interview.FeedbackKind(f) {
-		case interview.FeedbackCovered, interview.FeedbackPartial:
+		switch {
+		case strings.HasPrefix(f, "Covered: ") || strings.HasPrefix(f, "Partly covered: "):
 			covered++
-		case interview.FeedbackMissed:
+		case strings.HasPrefix(f, "Missed: "):
 			missed++
 		}
 		if !strings.HasSuffix(f, ".") {

@@ -7,20 +7,17 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
 )
 
-// KeywordScorer grades an answer offline and deterministically. Each key point is
-// covered, partly covered or missed by its terms (stemmed, with synonyms), read with
-// their polarity and with what they are said of, so "PATCH replaces the whole
-// resource" does not cover "PUT replaces the whole resource" and "the Session is not
-// thread-safe" is not the opposite of "a Session is not thread-safe". A stated
-// misconception costs the points it contradicts. The number follows from the
-// checklist by the rule in rule.go; similarity to the model answer only orders
-// answers that cover the same points. Defences stop empty, evasive, listed, salad,
-// parroted or foreign-language answers from scoring.
+// KeywordScorer grades an answer offline and deterministically: each key point's terms
+// (stemmed, with synonyms, negation-aware) give partial credit, similarity to the model
+// answer weighted by how rare each word is across the bank adds the rest, and a set of
+// defences stops empty, evasive, stuffed, parroted or foreign-language answers from
+// scoring.
 type KeywordScorer struct {
 	idf     map[string]float64
 	maxIDF  float64
@@ -72,6 +69,30 @@ func (s *KeywordScorer) weight(stem string) float64 {
 	return s.maxIDF + 0.5 // unseen words are rare
 }
 
+// rubric is a question compiled for matching.
+type rubric struct {
+	points     []point
+	ref        map[string]float64 // tf-idf vector of the model answer
+	refLen     int
+	prompt     map[string]bool
+	refWeights map[string]float64 // rarity of each content word of the model answer
+	refNeg     map[string]bool    // the model answer states the word negated
+	refTotal   float64
+	refList    bool // the model answer is itself a list of terms, so a list is an answer
+}
+
+type point struct {
+	text    string
+	weight  float64
+	entries []entry
+	need    int
+}
+
+type entry struct {
+	alts   [][]string
+	refNeg bool // the model answer states it negated ("is not thread-safe")
+}
+
 // maxAdhoc bounds the cache of questions from outside the bank.
 const maxAdhoc = 4096
 
@@ -83,10 +104,7 @@ func (s *KeywordScorer) compile(q *questions.Question) *rubric {
 		var sb strings.Builder
 		sb.WriteString(q.Prompt + "\x00" + q.Reference)
 		for _, kp := range q.KeyPoints {
-			fmt.Fprintf(&sb, "\x00%s\x01%s\x01%g\x01%s%t", kp.Text, strings.Join(kp.Terms, "\x02"), kp.Weight, kp.Relation.Scope, kp.Relation.Ordered)
-		}
-		for _, m := range q.Misconceptions {
-			fmt.Fprintf(&sb, "\x03%s\x01%s\x01%s\x01%v%s%t", m.Text, strings.Join(m.Terms, "\x02"), m.Correction, m.Contradicts, m.Relation.Scope, m.Relation.Ordered)
+			fmt.Fprintf(&sb, "\x00%s\x01%s\x01%g", kp.Text, strings.Join(kp.Terms, "\x02"), kp.Weight)
 		}
 		key = sb.String()
 		r = s.adhoc[key]
@@ -113,127 +131,67 @@ func (s *KeywordScorer) isBank(q *questions.Question) bool {
 	return s.bank != nil && s.bank.Question(q.ID) == q
 }
 
-var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+)?(do\s*n[o']?t|dont|don’t|have\s+no|no)\s+(know|idea|clue)|^\W*(idk|dunno|no\s+idea|not\s+sure|pass|skip|nothing|n/?a|\?+|i\s+(can't|cannot|can’t)\s+(answer|remember|recall)|i\s+forgot|i\s+have\s+never\s+(used|heard))\W*`)
-
-// Score grades the answer.
-func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer string) (interview.Result, error) {
-	r := s.compile(q)
-	rd := s.read(r, answer)
-	res := interview.Result{Scorer: interview.ScorerKeyword}
-	f := s.features(r, rd, answer)
-
-	c := checklist{points: make([]pointResult, len(r.points))}
-	for i := range r.points {
-		p := &r.points[i]
-		pr := rd.matchPoint(p)
-		if pr.status == stMissed || pr.status == stPartial {
-			// the point in other words than its terms
-			if ev := evidenceCredit(rd.support(p), r.derived); ev > pr.credit {
-				pr = pointResult{statusOf(ev), ev}
-			}
+// build compiles a question's rubric for matching.
+func (s *KeywordScorer) build(q *questions.Question) *rubric {
+	refToks := tokenize(q.Reference)
+	var r *rubric
+	r = &rubric{ref: s.vector(refToks), refLen: len(refToks), prompt: map[string]bool{}, refWeights: map[string]float64{}, refNeg: map[string]bool{}}
+	for _, t := range tokenize(q.Prompt) {
+		if !t.stop {
+			r.prompt[t.stem] = true
 		}
-		c.points[i] = pr
 	}
-	for mi := range r.miscs {
-		m := &r.miscs[mi]
-		if !rd.states(m) {
+	prose := tokenize(codeSpans.ReplaceAllString(q.Reference, " "))
+	glue := 0
+	for _, t := range prose {
+		if glueWords[t.word] {
+			glue++
+		}
+	}
+	r.refList = len(prose) >= 3 && glue*100 < len(prose)*20
+	for i, t := range refToks {
+		if t.stop || t.neg || r.refWeights[t.stem] > 0 {
 			continue
 		}
-		c.stated = append(c.stated, mi)
-		res.Misconceptions = append(res.Misconceptions, m.text)
-		for _, k := range m.contradicts {
-			c.points[k] = pointResult{stContradicted, 0}
+		r.refNeg[t.stem] = negatedAt(refToks, i)
+		w := s.weight(t.stem)
+		if r.prompt[t.stem] {
+			w *= 0.3 // words the question already gives away show little
 		}
+		r.refWeights[t.stem] = w
+		r.refTotal += w
 	}
-	// Lists and salad: named terms are not explained points.
-	if f.stuffed || f.salad {
-		for i, pr := range c.points {
-			if pr.credit > listedCredit {
-				c.points[i] = pointResult{stListed, listedCredit}
+	kps := q.KeyPoints
+	if len(kps) == 0 {
+		kps = s.derive(q)
+	}
+	for _, kp := range kps {
+		p := point{text: kp.Text, weight: kp.Weight}
+		if p.weight <= 0 {
+			p.weight = 1
+		}
+		for _, term := range kp.Terms {
+			var e entry
+			for _, syn := range questions.Synonyms(term) {
+				if st := stems(syn); len(st) > 0 {
+					e.alts = append(e.alts, st)
+				}
 			}
+			if len(e.alts) == 0 {
+				continue
+			}
+			neg, found := find(refToks, e.alts)
+			e.refNeg = found && neg
+			p.entries = append(p.entries, e)
 		}
-	}
-	score, k := c.number(r, f.quality())
-	f.kp = k
-	var notes []string
-	capAt := func(limit float64, flag, note string) {
-		score = math.Min(score, limit)
-		res.Flags = append(res.Flags, flag)
-		if note != "" {
-			notes = append(notes, note)
+		if len(p.entries) == 0 {
+			continue
 		}
+		p.need = (len(p.entries) + 1) / 2
+		r.points = append(r.points, p)
 	}
-	if f.contra > 0 {
-		score *= math.Max(0, 1-calib.wContra*f.contra)
-	}
-	switch {
-	case f.content == 0:
-		capAt(0, "empty", "")
-	case f.dontKnow && f.content < 8:
-		capAt(5, "dont-know", "")
-	case f.lang != "" || f.otherLang:
-		capAt(0, "wrong-language", languageFeedback(f.lang))
-	}
-	if f.content >= 3 && f.novel*5 < f.content {
-		capAt(20, "repeats-question", "Your answer mostly repeats the question; say what you know about it.")
-	}
-	if f.stuffed {
-		res.Flags = append(res.Flags, "stuffing")
-		notes = append(notes, "Your answer lists terms without saying how they relate; a short sentence per point would earn them.")
-	}
-	if f.salad {
-		res.Flags = append(res.Flags, "salad")
-		notes = append(notes, "Your answer uses many of the rubric's words but makes no claim about them; say what each one does and why.")
-	}
-	if f.long > 0 {
-		// Length earns nothing: a shotgun of every term the candidate can think of is
-		// scaled back towards what the matched share would give a focused answer.
-		score *= math.Max(0.6, math.Sqrt(f.long))
-		res.Flags = append(res.Flags, "long")
-	}
-	if len(c.stated) > 0 {
-		res.Flags = append(res.Flags, "misconception")
-	}
-	res.Score = clamp(int(math.Round(score)))
-	if slicesContains(res.Flags, "wrong-language") {
-		res.Feedback = []string{languageFeedback(f.lang)}
-	} else {
-		res.Feedback, res.Matched, res.Missed = c.feedback(r)
-		res.Feedback = append(res.Feedback, notes...)
-	}
-	res.Details = map[string]any{"key_points": round2(f.kp), "similarity": round2(f.sim), "recall": round2(f.recall)}
-	if len(res.Misconceptions) > 0 {
-		res.Details["misconceptions"] = res.Misconceptions
-	}
-	return res, nil
+	return r
 }
-
-// evidenceCredit is what a key point's own words earn when its terms are missing:
-// at most "partly covered", since words of the point prove less than its terms.
-// Without a rubric the key point is a sentence of the model answer and its terms
-// are only its rarest words, so its words count in full.
-func evidenceCredit(support float64, derived bool) float64 {
-	switch {
-	case derived && support >= calib.evidenceFull:
-		return 1
-	case support >= calib.evidencePartial:
-		return 0.5
-	}
-	return 0
-}
-
-func slicesContains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
-
-func clamp(n int) int { return max(0, min(100, n)) }
 
 // derive makes key points from a model answer when a question has none: one per
 // sentence, shown by its rarest words.
@@ -250,12 +208,14 @@ func (s *KeywordScorer) derive(q *questions.Question) []questions.KeyPoint {
 		}
 		var cs []cand
 		seen := map[string]bool{}
-		for _, t := range tokenize(sent) {
-			if t.stop || t.neg || seen[t.stem] || prompt[t.stem] || len(t.word) < 3 || t.code && len(t.word) < 4 {
+		ws, _ := words(sent)
+		for _, w := range ws {
+			st := stem(w)
+			if isFunctionWord(w) || seen[st] || prompt[st] || len(w) < 3 {
 				continue
 			}
-			seen[t.stem] = true
-			cs = append(cs, cand{t.word, s.weight(t.stem)})
+			seen[st] = true
+			cs = append(cs, cand{w, s.weight(st)})
 		}
 		if len(cs) == 0 {
 			continue
@@ -284,37 +244,168 @@ func isFunctionWord(w string) bool { t := tokenize(w); return len(t) == 0 || t[0
 // codeSpans are fenced blocks and inline code in a model answer: not prose.
 var codeSpans = regexp.MustCompile("(?s)```.*?(```|$)|`[^`\n]*`")
 
-var (
-	fences      = regexp.MustCompile("(?s)```.*?(```|$)")
-	sentenceEnd = regexp.MustCompile(`([.!?]+)(\s+|$)|\n\s*\n`)
-	abbreviated = regexp.MustCompile(`(?i)\b(e\.g|i\.e|etc|vs|cf|approx)\.$`)
-	spaceRun    = regexp.MustCompile(`\s+`)
-)
+var sentenceEnd = regexp.MustCompile(`[.!?]+(\s+|$)|\n\s*\n`)
 
-// sentences splits a model answer into its sentences, without its code blocks, each
-// on one line; "e.g." and "i.e." end no sentence.
 func sentences(text string) []string {
-	text = fences.ReplaceAllString(text, "\n\n")
 	var out []string
-	cur := ""
-	last := 0
-	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
-		piece := text[last:m[1]]
-		last = m[1]
-		cur += piece
-		if abbreviated.MatchString(strings.TrimSpace(cur)) {
-			continue
+	for _, s := range sentenceEnd.Split(text, -1) {
+		if s = strings.TrimSpace(s); len(s) > 0 {
+			out = append(out, s)
 		}
-		if s := strings.TrimSpace(spaceRun.ReplaceAllString(cur, " ")); s != "" {
-			out = append(out, strings.TrimRight(s, "."))
-		}
-		cur = ""
-	}
-	cur += text[last:]
-	if s := strings.TrimSpace(spaceRun.ReplaceAllString(cur, " ")); s != "" {
-		out = append(out, strings.TrimRight(s, "."))
 	}
 	return out
+}
+
+// occurrences calls fn with the position of every occurrence of any alternative
+// (a stemmed phrase) in toks, until fn returns false.
+func occurrences(toks []token, alts [][]string, fn func(pos, length int) bool) {
+	for _, alt := range alts {
+	next:
+		for i := 0; i+len(alt) <= len(toks); i++ {
+			for j, st := range alt {
+				if toks[i+j].stem != st {
+					continue next
+				}
+			}
+			if !fn(i, len(alt)) {
+				return
+			}
+		}
+	}
+}
+
+// find reports whether any alternative occurs in toks, and whether it occurs only
+// negated.
+func find(toks []token, alts [][]string) (negated bool, found bool) {
+	occurrences(toks, alts, func(pos, _ int) bool {
+		found, negated = true, negatedAt(toks, pos)
+		return negated // an unnegated occurrence settles it
+	})
+	return negated, found
+}
+
+// findPolarity looks for an occurrence with the given polarity; opposite reports
+// that the term occurs only the other way round.
+func findPolarity(toks []token, alts [][]string, neg bool) (matched, opposite bool) {
+	occurrences(toks, alts, func(pos, _ int) bool {
+		if negatedAt(toks, pos) == neg {
+			matched, opposite = true, false
+			return false
+		}
+		opposite = true
+		return true
+	})
+	return matched, opposite
+}
+
+// negatedAt reports whether a negation stands within three words before position i in
+// the same clause.
+func negatedAt(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if toks[j].clause != toks[i].clause {
+			return false
+		}
+		if toks[j].neg {
+			return true
+		}
+	}
+	return false
+}
+
+// vector is a tf-idf vector of the content words.
+func (s *KeywordScorer) vector(toks []token) map[string]float64 {
+	v := map[string]float64{}
+	for _, t := range toks {
+		if !t.stop && !t.neg {
+			v[t.stem] += 1
+		}
+	}
+	for k, tf := range v {
+		v[k] = (1 + math.Log(tf)) * s.weight(k)
+	}
+	return v
+}
+
+func cosine(a, b map[string]float64) float64 {
+	var dot, na, nb float64
+	for k, x := range a {
+		na += x * x
+		if y, ok := b[k]; ok {
+			dot += x * y
+		}
+	}
+	for _, y := range b {
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+)?(do\s*n[o']?t|dont|don’t|have\s+no|no)\s+(know|idea|clue)|^\W*(idk|dunno|no\s+idea|not\s+sure|pass|skip|nothing|n/?a|\?+|i\s+(can't|cannot|can’t)\s+(answer|remember|recall)|i\s+forgot|i\s+have\s+never\s+(used|heard))\W*`)
+
+// Score grades the answer.
+func (s *KeywordScorer) Score(_ context.Context, q *questions.Question, answer string) (interview.Result, error) {
+	r := s.compile(q)
+	toks := tokenizeWith(answer, s.stems.stem)
+	res := interview.Result{Scorer: interview.ScorerKeyword}
+
+	// Key points: partial credit for each entry shown with the model answer's polarity;
+	// an entry stated the other way round ("is thread-safe" for "is not") counts against.
+	var got, total float64
+	for _, p := range r.points {
+		matched, contradicted := 0, 0
+		for _, e := range p.entries {
+			ok, opp := findPolarity(toks, e.alts, e.refNeg)
+			if ok {
+				matched++
+			} else if opp {
+				contradicted++
+			}
+		}
+		credit := math.Min(1, float64(max(0, matched-contradicted))/float64(p.need))
+		got += credit * p.weight
+		total += p.weight
+		switch {
+		case credit >= 1:
+			res.Matched = append(res.Matched, p.text)
+			res.Feedback = append(res.Feedback, fmt.Sprintf("Covered: %s.", sentence(p.text)))
+		case credit >= 0.5:
+			res.Matched = append(res.Matched, p.text)
+			res.Feedback = append(res.Feedback, fmt.Sprintf("Partly covered: %s.", sentence(p.text)))
+		case contradicted > 0:
+			res.Missed = append(res.Missed, p.text)
+			res.Feedback = append(res.Feedback, fmt.Sprintf("Stated the opposite of: %s.", sentence(p.text)))
+		default:
+			res.Missed = append(res.Missed, p.text)
+			res.Feedback = append(res.Feedback, fmt.Sprintf("Missed: %s.", sentence(p.text)))
+		}
+	}
+	f := s.features(r, toks, answer)
+	if total > 0 {
+		f.kp = got / total
+	}
+	score, flags := combine(f)
+	res.Flags = append(res.Flags, flags...)
+	res.Score = clamp(int(math.Round(score)))
+	res.Details = map[string]any{"key_points": round2(f.kp), "similarity": round2(f.sim), "recall": round2(f.recall)}
+	return res, nil
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func clamp(n int) int { return max(0, min(100, n)) }
+
+// sentence turns a key point into the middle of a sentence: no trailing period, a
+// lower-case first letter unless it starts an identifier or acronym.
+func sentence(text string) string {
+	text = strings.TrimRight(strings.TrimSpace(text), ".")
+	rs := []rune(text)
+	if len(rs) > 1 && unicode.IsUpper(rs[0]) && unicode.IsLower(rs[1]) {
+		rs[0] = unicode.ToLower(rs[0])
+	}
+	return string(rs)
 }
 
 // TermsFor picks the words that show a key point given as plain text (the `grade`
@@ -325,14 +416,16 @@ func TermsFor(text, question string) []string {
 	for _, t := range tokenize(question) {
 		inQuestion[t.stem] = true
 	}
+	ws, _ := words(text)
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range tokenize(text) {
-		if t.stop || t.neg || inQuestion[t.stem] || seen[t.stem] || len(t.word) < 2 {
+	for _, w := range ws {
+		st := stem(w)
+		if isFunctionWord(w) || negations[w] || inQuestion[st] || seen[st] || len(w) < 2 {
 			continue
 		}
-		seen[t.stem] = true
-		out = append(out, t.word)
+		seen[st] = true
+		out = append(out, w)
 	}
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {

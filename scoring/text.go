@@ -1,329 +1,71 @@
 package scoring
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
 
-// token is one word (or code operator) of a text after normalisation, with what the
-// scorer needs to know about where it stands: its sentence and clauses, whether it
-// is code, and what separates it from the word before.
+// token is one word of an answer after normalisation.
 type token struct {
-	word  string // lower-cased; underscores inside identifiers kept ("clean_end_date")
-	stem  string
-	stop  bool // an English function word
-	neg   bool // a negation cue ("not", "isn't", "never", "without", "non")
-	code  bool // inside a code block, a code line or backticks, or called: "clean()"
-	block bool // inside a code block or a code line: code, not prose
-
-	sent    int // tokens of one sentence share it
-	clause  int // relation clause: a sentence split at ";" and at whereas/while/but…
-	nclause int // negation clause: a clause split further at commas and conjunctions
-
-	sep bool // a list separator (",", "/", "+", "&" in prose, "and"/"or") came right before
-	rel bool // a relation marker (":", "=", "->", "(", …) came right before
+	word   string // lower-cased, before stemming
+	stem   string
+	stop   bool // an English function word
+	neg    bool // a negation ("not", "isn't", "never", "without")
+	clause int  // tokens of one clause share it; punctuation starts a new clause
 }
 
 // negations are the words that flip what follows them in the same clause. Apostrophes
-// are dropped before this lookup, so "isn't" is "isnt". "non" comes from "non-root",
-// "non-blocking", "non-CRUD".
+// are dropped before this lookup, so "isn't" is "isnt".
 var negations = map[string]bool{
 	"not": true, "no": true, "never": true, "neither": true, "nor": true, "without": true,
 	"cannot": true, "cant": true, "dont": true, "doesnt": true, "didnt": true, "isnt": true,
 	"arent": true, "wasnt": true, "werent": true, "wont": true, "wouldnt": true,
 	"shouldnt": true, "couldnt": true, "mustnt": true, "neednt": true, "hasnt": true,
-	"havent": true, "hadnt": true, "nothing": true, "non": true, "nobody": true,
+	"havent": true, "hadnt": true, "nothing": true, "none": false,
 }
 
-// notForms are the spellings of "not": one stem, so a term "not authenticated"
-// matches "aren't authenticated" and "isn't authenticated".
-var notForms = map[string]bool{
-	"not": true, "isnt": true, "arent": true, "wasnt": true, "werent": true, "doesnt": true,
-	"dont": true, "didnt": true, "wont": true, "wouldnt": true, "shouldnt": true, "couldnt": true,
-	"mustnt": true, "neednt": true, "hasnt": true, "havent": true, "hadnt": true, "cannot": true,
-	"cant": true,
-}
-
-// symbolStems are the code operators kept as tokens, with the stem that also spells
-// them in a rubric term: "|" cannot appear in a term (it separates synonyms), so the
-// term says "pipe" and matches the operator.
-var symbolStems = map[string]string{
-	"==": "==", "!=": "!=", "<=": "<=", ">=": ">=", "|": "pipe", "&": "&", "~": "~", "^": "^",
-}
-
-// wordStems give operator names the operator's stem, so "tilde" matches "~".
-var wordStems = map[string]string{"pipe": "pipe", "ampersand": "&", "tilde": "~", "caret": "^"}
-
-// contrastWords end a relation clause: what follows is said of something else.
-// "but" does not: "403 means the user is known but not allowed" is one claim.
-var contrastWords = map[string]bool{
-	"whereas": true, "while": true, "whilst": true, "however": true,
-	"although": true, "though": true, "otherwise": true, "meanwhile": true,
-}
-
-// negStop ends the scope of a negation: "isn't thread-safe, so each request gets its
-// own" negates only the first part.
-var negStop = map[string]bool{
-	"and": true, "or": true, "so": true, "because": true, "since": true, "which": true,
-	"that": true, "then": true, "unless": true, "instead": true, "rather": true, "if": true,
-	"when": true, "until": true, "thus": true, "hence": true, "where": true,
-	"who": true, "except": true,
-}
-
-// codeStart and codeExpr recognise a line of code in an answer written without
-// fences: a statement keyword or prompt at its start, or an assignment or call.
-var (
-	codeStart = regexp.MustCompile(`^(def |class |return\b|import |from \S+ import|for \S.* in \S.*:\s*$|if \S.*:\s*$|elif\b|else:\s*$|try:\s*$|except\b.*:\s*$|finally:\s*$|with \S.*:\s*$|async def |await |@[\w.]+(\(.*\))?\s*$|>>> |\$ |# |raise [A-Z]|yield\b|assert\b|SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|CREATE (TABLE|INDEX|UNIQUE)\b|ALTER TABLE\b|FROM [a-z]|RUN |COPY |CMD |ENV |WORKDIR |USER [a-z])`)
-	codeExpr  = regexp.MustCompile(`^([A-Za-z_][\w.\[\]'"]*\s*[-+*/|&]?=\s*[^=\s].*[()\[\]{}'"]|[A-Za-z_][\w.]*\(.*\)\s*(#.*)?$)`)
-)
-
-// codeFirst are the first bytes a line of code can start with.
-func codeFirst(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '@' || c == '>' || c == '$' || c == '#'
-}
-
-// looksLikeCode reports whether a line outside a fence is code. The regular
-// expressions are the tokenizer's largest cost, so cheap looks come first.
-func looksLikeCode(line string) bool {
-	if strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t") {
-		return true
-	}
-	t := strings.TrimSpace(line)
-	if t == "" || !codeFirst(t[0]) {
-		return false
-	}
-	if !codeStart.MatchString(t) && !(strings.ContainsAny(t, "=(") && codeExpr.MatchString(t)) {
-		return false
-	}
-	return !proseLine.MatchString(line)
-}
-
-// proseLine is a line with a sentence break in it: prose, even if it starts like code.
-var proseLine = regexp.MustCompile(`[a-z]{2}[.!?] +[A-Z][a-z]`)
-
-// tokenize normalises text for matching.
-func tokenize(text string) []token { return tokenizeWith(text, stem) }
-
-// tokenizeWith splits text into tokens, recording sentence and clause boundaries,
-// code and separators as it goes. stemFn is the (possibly cached) stemmer.
-func tokenizeWith(text string, stemFn func(string) string) []token {
-	var out []token
-	sent, clause, nclause := 0, 0, 0
-	pendSent, pendClause, pendNeg := false, false, false
-	pendSep, pendRel := false, false
-	inFence, inTick := false, false
-
-	lines := strings.Split(text, "\n")
-	prevEnded := true // the previous line ended a sentence
-	for li, line := range lines {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "```") {
-			inFence = !inFence
-			pendSent = true
-			prevEnded = true
-			continue
+// words splits text into lower-case words: runs of letters, digits and underscores,
+// with leading and trailing underscores dropped (so "__init__" is "init" and "mro()"
+// is "mro") and apostrophes inside words removed ("don't" is "dont"). breaks[i] tells
+// whether clause punctuation came before word i.
+func words(text string) (ws []string, breaks []bool) {
+	var b strings.Builder
+	brk := false
+	flush := func() {
+		w := strings.Trim(b.String(), "_")
+		b.Reset()
+		if w != "" {
+			ws = append(ws, w)
+			breaks = append(breaks, brk)
+			brk = false
 		}
-		isCode := inFence || looksLikeCode(line)
+	}
+	rs := []rune(text)
+	for i, r := range rs {
 		switch {
-		case trimmed == "":
-			pendSent = true
-			prevEnded = true
-			continue
-		case isCode || prevEnded || listItem(trimmed):
-			pendSent = true
-		case li > 0 && len(strings.TrimSpace(lines[li-1])) < 50:
-			// a short line without final punctuation is an item of its own
-			pendSent = true
-		}
-		inTick = false
-		rs := []rune(line)
-		var b strings.Builder
-		flush := func(called bool) {
-			w := strings.Trim(b.String(), "_")
-			b.Reset()
-			if w == "" {
-				return
-			}
-			out = appendToken(out, w, stemFn, isCode, isCode || inTick || called, &sent, &clause, &nclause, &pendSent, &pendClause, &pendNeg, &pendSep, &pendRel)
-		}
-		for i := 0; i < len(rs); i++ {
-			r := rs[i]
-			switch {
-			case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-				b.WriteRune(unicode.ToLower(r))
-				continue
-			case (r == '\'' || r == '’') && b.Len() > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
-				continue // inside a word: "don't" → "dont"
-			case r == '<' && strings.HasSuffix(b.String(), "_"):
-				// a placeholder written out: "clean_<field>()" is one name
-				if j := strings.IndexRune(string(rs[i:min(len(rs), i+32)]), '>'); j > 1 {
-					b.WriteString("field")
-					i += j
-					continue
-				}
-			}
-			flush(r == '(')
-			next := rune(0)
-			if i+1 < len(rs) {
-				next = rs[i+1]
-			}
-			prev := rune(0)
-			if i > 0 {
-				prev = rs[i-1]
-			}
-			if two := string([]rune{r, next}); next != 0 && (two == "==" || two == "!=" || two == "<=" || two == ">=") {
-				out = appendToken(out, two, stemFn, isCode, true, &sent, &clause, &nclause, &pendSent, &pendClause, &pendNeg, &pendSep, &pendRel)
-				pendRel = true
-				i++
-				continue
-			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '’') && b.Len() > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			// inside a word: "don't" → "dont"
+		default:
+			flush()
 			switch r {
-			case '`':
-				inTick = !inTick
-			case '.', '!', '?':
-				if r == '.' && (next == '.' || prev == '.') {
-					continue // an ellipsis: "coroutine '...' was never awaited"
-				}
-				if r == '.' && (unicode.IsLetter(next) || unicode.IsDigit(next) || next == '_' || next == '(') {
-					continue // d.get, 3.12, .filter(
-				}
-				if r == '.' && abbreviation(out) {
-					continue
-				}
-				if isCode {
-					pendNeg = true
-					continue
-				}
-				pendSent = true
-			case ';':
-				pendClause = true // two statements: "401 means X; 403 means Y"
-			case ',', '—', '–':
-				pendNeg, pendSep = true, true
-			case ':':
-				pendNeg = true
-				pendRel = pendRel || next == ' ' || next == 0
-			case '(':
-				pendNeg = true
-				pendRel = pendRel || prev == ' ' // a parenthesis, not a call
-			case ')', '[', ']', '{', '}':
-				pendNeg = true
-			case '/', '+':
-				pendSep = true
-			case '-':
-				if next == '>' {
-					pendRel, pendNeg = true, true
-					i++
-				} else if prev == ' ' && next == ' ' {
-					pendNeg = true
-				}
-			case '→', '⇒', '≈', '≠', '≤', '≥':
-				pendRel, pendNeg = true, true
-			case '=', '<', '>':
-				spaced := prev == ' ' && next == ' ' || r == '=' && (prev == ' ' || next == ' ' || next == '>')
-				if r == '=' && next == '>' {
-					i++
-				}
-				pendRel = pendRel || spaced // "PUT = full replace", not "i=i"
-			case '|', '&', '~', '^':
-				if r == '&' && !isCode && !inTick && prev == ' ' && next == ' ' {
-					pendSep = true // "A & B" in prose is "and"
-					continue
-				}
-				if r == '|' && next == '|' || r == '&' && next == '&' {
-					i++ // "||", "&&": boolean operators in other languages
-					pendRel = true
-					continue
-				}
-				out = appendToken(out, string(r), stemFn, isCode, true, &sent, &clause, &nclause, &pendSent, &pendClause, &pendNeg, &pendSep, &pendRel)
-				pendRel = true
+			case '.', ',', ';', ':', '!', '?', '(', ')', '\n':
+				brk = true
 			}
 		}
-		flush(false)
-		prevEnded = isCode || endsSentence(trimmed)
-		if isCode {
-			pendSent = true
-		}
 	}
-	return out
+	flush()
+	return ws, breaks
 }
 
-// appendToken adds one token, applying the boundaries seen since the last one.
-func appendToken(out []token, w string, stemFn func(string) string, block, code bool, sent, clause, nclause *int, pendSent, pendClause, pendNeg, pendSep, pendRel *bool) []token {
-	if len(out) > 0 {
-		switch {
-		case *pendSent:
-			*sent++
-			*clause++
-			*nclause++
-		case *pendClause || contrastWords[w]:
-			*clause++
-			*nclause++
-		case *pendNeg || negStop[w]:
-			*nclause++
-		}
-	}
-	t := token{word: w, code: code, block: block, sent: *sent, clause: *clause, nclause: *nclause, sep: *pendSep, rel: *pendRel}
-	if st, ok := symbolStems[w]; ok {
-		t.stem = st
-	} else {
-		t.stem = stemFn(w)
-		t.stop = english.IsStopWord(w) || extraStop[w]
-		t.neg = negations[w]
-		if notForms[w] {
-			t.stem = "not" // "aren't allowed" is "not allowed"
-		}
-		if w == "and" || w == "or" {
-			t.sep = true
-		}
-	}
-	*pendSent, *pendClause, *pendNeg, *pendSep, *pendRel = false, false, false, false, false
-	return append(out, t)
-}
-
-var listMarker = regexp.MustCompile(`^([-*•]|\d+[.)])\s`)
-
-func listItem(line string) bool { return listMarker.MatchString(line) }
-
-func endsSentence(line string) bool {
-	if line == "" {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(line)
-	return strings.ContainsRune(".!?:;", r)
-}
-
-// abbreviation reports whether the period after the last token ends an abbreviation
-// such as "e.g." or "etc." rather than a sentence.
-func abbreviation(toks []token) bool {
-	if len(toks) == 0 {
-		return false
-	}
-	switch toks[len(toks)-1].word {
-	case "e", "g", "i", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "resp", "mr", "dr", "no":
-		return true
-	}
-	return false
-}
-
-// stem reduces a lower-case word to the form words of one family share: British
-// spellings become American, comparatives and common irregular forms their base,
-// then the Snowball English stemmer, so "caching", "cached" and "caches",
-// "normalise" and "normalized", "faster" and "fast" compare equal. Identifiers with
-// underscores are kept whole.
+// stem reduces a lower-case word with the Snowball English stemmer, so "caching",
+// "cached" and "caches" compare equal.
 func stem(w string) string {
-	if st, ok := wordStems[w]; ok {
-		return st
-	}
-	if len(w) <= 2 || !isASCII(w) || strings.Contains(w, "_") {
-		return w
-	}
-	w = normalise(w)
-	if len(w) <= 2 {
+	if len(w) <= 2 || !isASCII(w) {
 		return w
 	}
 	return english.Stem(w, true)
@@ -336,6 +78,22 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// tokenize normalises text for matching.
+func tokenize(text string) []token { return tokenizeWith(text, stem) }
+
+func tokenizeWith(text string, stem func(string) string) []token {
+	ws, breaks := words(text)
+	out := make([]token, len(ws))
+	clause := 0
+	for i, w := range ws {
+		if breaks[i] {
+			clause++
+		}
+		out[i] = token{word: w, stem: stem(w), stop: english.IsStopWord(w) || extraStop[w], neg: negations[w], clause: clause}
+	}
+	return out
 }
 
 // stemCache remembers stems: answers repeat the same few thousand words, and the
@@ -364,6 +122,16 @@ func (c *stemCache) stem(w string) string {
 	}
 	c.mu.Unlock()
 	return st
+}
+
+// stems is the stem sequence of a phrase.
+func stems(phrase string) []string {
+	ws, _ := words(phrase)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = stem(w)
+	}
+	return out
 }
 
 // extraStop are words that carry no technical meaning in an answer but are not in the

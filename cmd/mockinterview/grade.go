@@ -24,16 +24,14 @@ type gradeIn struct {
 }
 
 // gradeOut is one output line: a score, or an error for a line that could not be
-// graded. Misconceptions are the texts of the rubric's misconceptions the answer
-// states (question_id lines only: other lines have no rubric to list them).
+// graded.
 type gradeOut struct {
-	ID             json.RawMessage `json:"id"`
-	Score          int             `json:"score"`
-	Matched        []string        `json:"matched"`
-	Missed         []string        `json:"missed"`
-	Misconceptions []string        `json:"misconceptions"`
-	Scorer         string          `json:"scorer"`
-	Error          string          `json:"-"`
+	ID      json.RawMessage `json:"id"`
+	Score   int             `json:"score"`
+	Matched []string        `json:"matched"`
+	Missed  []string        `json:"missed"`
+	Scorer  string          `json:"scorer"`
+	Error   string          `json:"-"`
 }
 
 type gradeErr struct {
@@ -56,7 +54,7 @@ func runGrade(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
 	llmOpts := addLLMFlags(fs)
-	if code := parseFlags(fs, args, sio, "grade < answers.jsonl > scores.jsonl\n\nIn:  {\"id\": ..., \"question\": ..., \"reference\": ..., \"answer\": ...} (optional \"question_id\" or \"key_points\")\nOut: {\"id\": ..., \"score\": 0-100, \"matched\": [...], \"missed\": [...], \"misconceptions\": [...], \"scorer\": \"keyword\"|\"llm\"}"); code >= 0 {
+	if code := parseFlags(fs, args, sio, "grade < answers.jsonl > scores.jsonl\n\nIn:  {\"id\": ..., \"question\": ..., \"reference\": ..., \"answer\": ...} (optional \"question_id\" or \"key_points\")\nOut: {\"id\": ..., \"score\": 0-100, \"matched\": [...], \"missed\": [...], \"scorer\": \"keyword\"|\"llm\"}"); code >= 0 {
 		return code
 	}
 	llmConfig, err := llmOpts.config(sio.Getenv, sio.Err)
@@ -136,7 +134,7 @@ func (g *grader) grade(ctx context.Context, n int, line string) gradeOut {
 	if err != nil {
 		return gradeOut{ID: id, Error: fmt.Sprintf("line %d: scoring failed: %v", n, err)}
 	}
-	return gradeOut{ID: id, Score: res.Score, Matched: orEmpty(res.Matched), Missed: orEmpty(res.Missed), Misconceptions: orEmpty(res.Misconceptions), Scorer: res.Scorer}
+	return gradeOut{ID: id, Score: res.Score, Matched: orEmpty(res.Matched), Missed: orEmpty(res.Missed), Scorer: res.Scorer}
 }
 
 func idOrNull(id json.RawMessage) json.RawMessage {

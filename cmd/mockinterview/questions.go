@@ -62,39 +62,23 @@ func runLint(args []string, sio IO) int {
 	return 0
 }
 
-// jsonQuestion is the `questions list -format json` shape (SPEC.md), with the rubric
-// fields the scorer reads: the code shown with the prompt, old ids, key point
-// relations and misconceptions.
+// jsonQuestion is the `questions list -format json` shape (SPEC.md).
 type jsonQuestion struct {
-	ID             string              `json:"id"`
-	Stage          string              `json:"stage"`
-	Level          int                 `json:"level"`
-	Prompt         string              `json:"prompt"`
-	Code           string              `json:"code"`
-	Reference      string              `json:"reference"`
-	KeyPoints      []jsonKeyPoint      `json:"key_points"`
-	Misconceptions []jsonMisconception `json:"misconceptions"`
-	Hints          []string            `json:"hints"`
-	Next           []jsonEdge          `json:"next"`
-	Tags           []string            `json:"tags"`
-	Aliases        []string            `json:"aliases"`
+	ID        string         `json:"id"`
+	Stage     string         `json:"stage"`
+	Level     int            `json:"level"`
+	Prompt    string         `json:"prompt"`
+	Reference string         `json:"reference"`
+	KeyPoints []jsonKeyPoint `json:"key_points"`
+	Hints     []string       `json:"hints"`
+	Next      []jsonEdge     `json:"next"`
+	Tags      []string       `json:"tags"`
 }
 
 type jsonKeyPoint struct {
-	Text    string   `json:"text"`
-	Terms   []string `json:"terms"`
-	Weight  float64  `json:"weight"`
-	Scope   string   `json:"scope,omitempty"` // "clause" or "sentence"; empty: anywhere
-	Ordered bool     `json:"ordered,omitempty"`
-}
-
-type jsonMisconception struct {
-	Text        string   `json:"text"`
-	Terms       []string `json:"terms"`
-	Correction  string   `json:"correction"`
-	Contradicts []int    `json:"contradicts"` // 1-based key points
-	Scope       string   `json:"scope,omitempty"`
-	Ordered     bool     `json:"ordered,omitempty"`
+	Text   string   `json:"text"`
+	Terms  []string `json:"terms"`
+	Weight float64  `json:"weight"`
 }
 
 type jsonEdge struct {
@@ -128,19 +112,10 @@ func runList(args []string, sio IO) int {
 		if *topic != "" && q.Stage != *topic {
 			continue
 		}
-		jq := jsonQuestion{ID: q.ID, Stage: q.Stage, Level: q.Level, Prompt: q.Prompt, Code: q.Code, Reference: q.Reference,
-			KeyPoints: []jsonKeyPoint{}, Misconceptions: []jsonMisconception{}, Hints: orEmpty(q.Hints), Next: []jsonEdge{},
-			Tags: orEmpty(q.Tags), Aliases: orEmpty(q.Aliases)}
+		jq := jsonQuestion{ID: q.ID, Stage: q.Stage, Level: q.Level, Prompt: q.Prompt, Reference: q.Reference,
+			KeyPoints: []jsonKeyPoint{}, Hints: orEmpty(q.Hints), Next: []jsonEdge{}, Tags: orEmpty(q.Tags)}
 		for _, kp := range q.KeyPoints {
-			jq.KeyPoints = append(jq.KeyPoints, jsonKeyPoint{Text: kp.Text, Terms: kp.Terms, Weight: kp.Weight, Scope: string(kp.Relation.Scope), Ordered: kp.Relation.Ordered})
-		}
-		for _, m := range q.Misconceptions {
-			contradicts := m.Contradicts
-			if contradicts == nil {
-				contradicts = []int{}
-			}
-			jq.Misconceptions = append(jq.Misconceptions, jsonMisconception{Text: m.Text, Terms: orEmpty(m.Terms), Correction: m.Correction,
-				Contradicts: contradicts, Scope: string(m.Relation.Scope), Ordered: m.Relation.Ordered})
+			jq.KeyPoints = append(jq.KeyPoints, jsonKeyPoint{kp.Text, kp.Terms, kp.Weight})
 		}
 		for _, e := range q.Next {
 			jq.Next = append(jq.Next, jsonEdge{e.When.String(), e.To})
