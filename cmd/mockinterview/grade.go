@@ -52,7 +52,7 @@ const maxGradeLine = 1 << 20
 
 func runGrade(ctx context.Context, args []string, sio IO) int {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
-	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	qdir := addQuestionsFlag(fs, sio.Getenv)
 	llmOpts := addLLMFlags(fs)
 	if code := parseFlags(fs, args, sio, "grade < answers.jsonl > scores.jsonl\n\nIn:  {\"id\": ..., \"question\": ..., \"reference\": ..., \"answer\": ...} (optional \"question_id\" or \"key_points\")\nOut: {\"id\": ..., \"score\": 0-100, \"matched\": [...], \"missed\": [...], \"scorer\": \"keyword\"|\"llm\"}"); code >= 0 {
 		return code

@@ -90,7 +90,7 @@ func runList(args []string, sio IO) int {
 	fs := flag.NewFlagSet("questions list", flag.ContinueOnError)
 	topic := fs.String("topic", "", "only this stage")
 	format := fs.String("format", "text", "text or json")
-	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	qdir := addQuestionsFlag(fs, sio.Getenv)
 	if code := parseFlags(fs, args, sio, "questions list [-topic T] [-format text|json]"); code >= 0 {
 		return code
 	}
@@ -144,7 +144,7 @@ func runList(args []string, sio IO) int {
 func runGraph(args []string, sio IO) int {
 	fs := flag.NewFlagSet("questions graph", flag.ContinueOnError)
 	format := fs.String("format", "dot", "dot or mermaid")
-	qdir := fs.String("questions", envOr(sio.Getenv, "QUESTIONS_DIR", ""), "directory of YAML stages laid over the embedded bank (env QUESTIONS_DIR)")
+	qdir := addQuestionsFlag(fs, sio.Getenv)
 	if code := parseFlags(fs, args, sio, "questions graph [-format dot|mermaid]"); code >= 0 {
 		return code
 	}
